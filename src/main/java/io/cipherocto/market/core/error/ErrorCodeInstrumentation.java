@@ -1,0 +1,51 @@
+package io.cipherocto.market.core.error;
+
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Rewrites every error of every result (parse, validation, limits, resolvers) through
+ * {@link ErrorMapper}, so each one carries {@code extensions.code}.
+ */
+@ApplicationScoped
+public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
+
+    /**
+     * SmallRye fires the builder as a CDI event just before building; its own instrumentations
+     * (depth, complexity, query cache) are already set, so they are kept and chained before ours.
+     */
+    void install(@Observes GraphQL.Builder builder) {
+        Instrumentation existing = currentInstrumentation(builder);
+        builder.instrumentation(existing == null ? this : new ChainedInstrumentation(List.of(existing, this)));
+    }
+
+    @Override
+    public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
+            InstrumentationExecutionParameters parameters, InstrumentationState state) {
+        if (result.getErrors().isEmpty()) {
+            return CompletableFuture.completedFuture(result);
+        }
+        return CompletableFuture.completedFuture(result.transform(
+                b -> b.errors(result.getErrors().stream().map(ErrorMapper::map).toList())));
+    }
+
+    private static Instrumentation currentInstrumentation(GraphQL.Builder builder) {
+        try {
+            Field field = GraphQL.Builder.class.getDeclaredField("instrumentation");
+            field.setAccessible(true);
+            return (Instrumentation) field.get(builder);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot chain the error-code instrumentation", e);
+        }
+    }
+}

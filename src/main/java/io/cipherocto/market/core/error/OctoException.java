@@ -1,0 +1,52 @@
+package io.cipherocto.market.core.error;
+
+import java.util.Map;
+
+/**
+ * A business failure the client is meant to see: a code from {@link ErrorCode}, a message, and
+ * the identifiers it is about (sent as {@code extensions}).
+ */
+public class OctoException extends RuntimeException {
+
+    private final ErrorCode code;
+    private final Map<String, Object> details;
+
+    public OctoException(ErrorCode code, String message, Map<String, Object> details) {
+        super(message, null, false, false);
+        this.code = code;
+        this.details = Map.copyOf(details);
+    }
+
+    public OctoException(ErrorCode code, String message) {
+        this(code, message, Map.of());
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public Map<String, Object> details() {
+        return details;
+    }
+
+    public static OctoException notFound(String entity, Object id) {
+        return new OctoException(ErrorCode.NOT_FOUND, entity + " " + id + " not found",
+                Map.of("entity", entity, "id", String.valueOf(id)));
+    }
+
+    public static OctoException validation(String field, String problem) {
+        return new OctoException(ErrorCode.VALIDATION, field + ": " + problem, Map.of("field", field));
+    }
+
+    public static OctoException conflict(String message) {
+        return new OctoException(ErrorCode.CONFLICT, message);
+    }
+
+    public static OctoException forbidden(String message) {
+        return new OctoException(ErrorCode.FORBIDDEN, message);
+    }
+
+    public static OctoException unauthenticated() {
+        return new OctoException(ErrorCode.UNAUTHENTICATED, "a valid bearer token is required");
+    }
+}

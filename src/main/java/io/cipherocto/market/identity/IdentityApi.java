@@ -1,0 +1,78 @@
+package io.cipherocto.market.identity;
+
+import io.cipherocto.market.core.page.PageRequest;
+import io.cipherocto.market.partner.PartnerTier;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+/** GraphQL surface of identity: who am I, wallet linking, and the admin's participant list. */
+@GraphQLApi
+public class IdentityApi {
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    IdentityService participants;
+
+    @Inject
+    WalletService wallets;
+
+    @ConfigProperty(name = "octo.graphql.max-page-size")
+    int maxPageSize;
+
+    @Query
+    @Authenticated
+    @Description("The participant behind the bearer token; created on first use.")
+    public Uni<@NonNull Participant> me() {
+        return participants.participantOf(Caller.of(identity));
+    }
+
+    @Mutation
+    @Authenticated
+    @Description("Issues a one-time message (valid 5 minutes) for the wallet owner to sign with personal_sign.")
+    public Uni<@NonNull WalletChallenge> walletChallenge(@NonNull @Name("address") String address) {
+        return participants.participantOf(Caller.of(identity)).flatMap(p -> wallets.challenge(p.id(), address));
+    }
+
+    @Mutation
+    @Authenticated
+    @Description("Links the wallet whose key signed the newest challenge for this address (EIP-191 personal_sign).")
+    public Uni<@NonNull Wallet> linkWallet(@NonNull @Name("address") String address,
+            @NonNull @Name("signature") String signature) {
+        return participants.participantOf(Caller.of(identity))
+                .flatMap(p -> wallets.link(p.id(), address, signature));
+    }
+
+    @Query
+    @RolesAllowed("admin")
+    @Description("All participants, oldest first (admin only).")
+    public Uni<@NonNull ParticipantConnection> participants(@Name("first") Integer first, @Name("after") String after,
+            @Name("partnerTier") PartnerTier partnerTier, @Name("role") Role role) {
+        PageRequest page = PageRequest.of(first, after, maxPageSize);
+        return participants.page(page, partnerTier, role)
+                .map(rows -> new ParticipantConnection(rows, page, partnerTier, role));
+    }
+
+    @Description("Number of participants matching the connection's filter, across all pages.")
+    public Uni<@NonNull Integer> totalCount(@Source ParticipantConnection connection) {
+        return participants.count(connection.tier(), connection.role());
+    }
+
+    @Description("Wallets linked to this participant, oldest first.")
+    public Uni<List<@NonNull List<@NonNull Wallet>>> wallets(@Source List<Participant> owners) {
+        return participants.walletsOf(owners.stream().map(Participant::id).toList());
+    }
+}

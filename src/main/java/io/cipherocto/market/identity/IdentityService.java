@@ -1,0 +1,112 @@
+package io.cipherocto.market.identity;
+
+import io.cipherocto.market.core.page.PageRequest;
+import io.cipherocto.market.partner.PartnerTier;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Participants: created on first authenticated use, read in pages and in batches. */
+@ApplicationScoped
+public class IdentityService {
+
+    // Writes only when the token says something new, so a steady caller costs one index lookup.
+    private static final String UPSERT = """
+            WITH upserted AS (
+                INSERT INTO participant (id, subject, username, roles, partner_id, partner_tier)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (subject) DO UPDATE
+                   SET username = EXCLUDED.username, roles = EXCLUDED.roles,
+                       partner_id = EXCLUDED.partner_id, partner_tier = EXCLUDED.partner_tier
+                 WHERE (participant.username, participant.roles, participant.partner_id, participant.partner_tier)
+                       IS DISTINCT FROM (EXCLUDED.username, EXCLUDED.roles, EXCLUDED.partner_id, EXCLUDED.partner_tier)
+                RETURNING id, username, roles, partner_id, partner_tier, created_at)
+            SELECT * FROM upserted
+            UNION ALL
+            SELECT id, username, roles, partner_id, partner_tier, created_at FROM participant WHERE subject = $2
+            LIMIT 1""";
+
+    private static final String PAGE = """
+            SELECT id, username, roles, partner_id, partner_tier, created_at FROM participant
+             WHERE ($1::text IS NULL OR partner_tier = $1)
+               AND ($2::text IS NULL OR $2 = ANY (roles))
+               AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4))
+             ORDER BY created_at, id
+             LIMIT $5""";
+
+    private static final String COUNT = """
+            SELECT count(*) FROM participant
+             WHERE ($1::text IS NULL OR partner_tier = $1) AND ($2::text IS NULL OR $2 = ANY (roles))""";
+
+    private static final String WALLETS = """
+            SELECT address, participant_id, linked_at FROM wallet
+             WHERE participant_id = ANY ($1) ORDER BY linked_at, address""";
+
+    private final Pool pool;
+
+    IdentityService(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The participant behind the caller's token, created or refreshed from its claims. */
+    public Uni<Participant> participantOf(Caller caller) {
+        // Arrays.asList, not List.of: absent claims are SQL NULLs.
+        String[] roles = caller.roles().stream().sorted().map(Role::realmName).toArray(String[]::new);
+        Tuple args = Tuple.tuple(Arrays.asList(UUID.randomUUID(), caller.subject(), caller.username(), roles,
+                caller.partnerId().orElse(null), caller.partnerTier().map(Enum::name).orElse(null)));
+        return pool.preparedQuery(UPSERT).execute(args).map(rows -> toParticipant(rows.iterator().next()));
+    }
+
+    public Uni<List<Participant>> page(PageRequest page, PartnerTier tier, Role role) {
+        var after = page.after();
+        return pool.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(
+                tier == null ? null : tier.name(), role == null ? null : role.realmName(),
+                after == null ? null : OffsetDateTime.ofInstant(after.sortKey(), ZoneOffset.UTC),
+                after == null ? null : after.id(), page.fetchSize())))
+                .map(rows -> {
+                    var list = new ArrayList<Participant>();
+                    rows.forEach(row -> list.add(toParticipant(row)));
+                    return list;
+                });
+    }
+
+    public Uni<Integer> count(PartnerTier tier, Role role) {
+        return pool.preparedQuery(COUNT).execute(Tuple.tuple(Arrays.asList(
+                tier == null ? null : tier.name(), role == null ? null : role.realmName())))
+                .map(rows -> (int) (long) rows.iterator().next().getLong(0));
+    }
+
+    /** Wallets of many participants in one statement, in the order of {@code participantIds}. */
+    public Uni<List<List<Wallet>>> walletsOf(List<UUID> participantIds) {
+        return pool.preparedQuery(WALLETS).execute(Tuple.of(participantIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, List<Wallet>> byOwner = new HashMap<>();
+                    rows.forEach(row -> byOwner.computeIfAbsent(row.getUUID("participant_id"),
+                            k -> new ArrayList<>()).add(toWallet(row)));
+                    return participantIds.stream().map(id -> byOwner.getOrDefault(id, List.of())).toList();
+                });
+    }
+
+    static Wallet toWallet(Row row) {
+        return new Wallet(row.getString("address"), row.getUUID("participant_id"), row.getOffsetDateTime("linked_at"));
+    }
+
+    private static Participant toParticipant(Row row) {
+        List<Role> roles = Arrays.stream(row.getArrayOfStrings("roles"))
+                .map(Role::fromRealmName).flatMap(Optional::stream).toList();
+        String tier = row.getString("partner_tier");
+        return new Participant(row.getUUID("id"), row.getString("username"), roles, row.getString("partner_id"),
+                tier == null ? null : PartnerTier.valueOf(tier), row.getOffsetDateTime("created_at"));
+    }
+}

@@ -1,0 +1,32 @@
+package io.cipherocto.market.identity;
+
+import io.cipherocto.market.core.page.Connection;
+import io.cipherocto.market.core.page.PageRequest;
+import io.cipherocto.market.partner.PartnerTier;
+import java.util.List;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.Type;
+
+/** A page of participants; remembers its filter so {@code totalCount} can count the same set. */
+@Type("ParticipantConnection")
+public class ParticipantConnection extends Connection<Participant> {
+
+    private final PartnerTier tier;
+    private final Role role;
+
+    ParticipantConnection(List<Participant> rows, PageRequest page, PartnerTier tier, Role role) {
+        super(rows, page, Participant::cursor);
+        this.tier = tier;
+        this.role = role;
+    }
+
+    @Ignore
+    public PartnerTier tier() {
+        return tier;
+    }
+
+    @Ignore
+    public Role role() {
+        return role;
+    }
+}

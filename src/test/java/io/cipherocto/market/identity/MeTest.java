@@ -1,0 +1,79 @@
+package io.cipherocto.market.identity;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class MeTest {
+
+    private static final String ME = "{ me { id username roles partnerId partnerTier createdAt wallets { address } } }";
+
+    @Test
+    void meMirrorsTheTokenClaims() {
+        Gql.as("alice", ME).statusCode(200)
+                .body("errors", nullValue())
+                .body("data.me.username", equalTo("alice"))
+                .body("data.me.roles", contains("CONTRIBUTOR"))
+                .body("data.me.partnerId", equalTo("p-alice"))
+                .body("data.me.partnerTier", equalTo("COMMUNITY"))
+                .body("data.me.wallets", empty());
+        Gql.as("ivy", ME).body("data.me.roles", containsInAnyOrder("CONTRIBUTOR", "CONSUMER"))
+                .body("data.me.partnerTier", equalTo("INTEGRATION"));
+    }
+
+    @Test
+    void meIsStableAcrossCalls() {
+        String first = Gql.as("oscar", ME).extract().path("data.me.id");
+        Gql.as("oscar", ME).body("data.me.id", equalTo(first)).body("data.me.partnerTier", equalTo("STRATEGIC"));
+    }
+
+    @Test
+    void userWithoutPartnerClaimsHasNoTier() {
+        Gql.as("nobody", ME).body("errors", nullValue())
+                .body("data.me.roles", empty())
+                .body("data.me.partnerTier", nullValue())
+                .body("data.me.partnerId", nullValue());
+    }
+
+    @Test
+    void anonymousMeIsUnauthenticated() {
+        Gql.anonymous(ME).statusCode(200).body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
+    }
+
+    @Test
+    void forgedTokenIsRefused() {
+        String real = Tokens.of("alice");
+        String[] parts = real.split("\\.");
+        String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        Gql.withToken(forged, ME).statusCode(401).body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
+        Gql.withToken("not-a-jwt", "{ __typename }").statusCode(401)
+                .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
+    }
+
+    @Test
+    void expiredTokenIsRefused() throws InterruptedException {
+        String shortLived = Tokens.fetch("alice", "octo-e2e-short");
+        Gql.withToken(shortLived, ME).statusCode(200).body("data.me.username", notNullValue());
+        Thread.sleep(3_500);
+        Gql.withToken(shortLived, ME).statusCode(401).body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
+    }
+
+    @Test
+    void mutationsNeedAToken() {
+        Gql.anonymous("mutation { walletChallenge(address: \"0x0000000000000000000000000000000000000001\") { nonce } }")
+                .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"))
+                .body("data", nullValue());
+        Gql.anonymous("mutation { linkWallet(address: \"0x0000000000000000000000000000000000000001\", "
+                + "signature: \"0x00\") { address } }")
+                .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
+    }
+}
