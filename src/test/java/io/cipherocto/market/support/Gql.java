@@ -34,6 +34,6 @@ public final class Gql {
         Map<String, Object> body = new HashMap<>();
         body.put("query", document);
         body.put("variables", vars);
-        return spec.contentType(ContentType.JSON).body(body).post("/graphql").then();
+        return spec.contentType(ContentType.JSON).body(body).post("/graphql").then().log().ifValidationFails();
     }
 }

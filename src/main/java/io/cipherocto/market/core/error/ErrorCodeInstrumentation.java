@@ -2,6 +2,8 @@ package io.cipherocto.market.core.error;
 
 import graphql.ExecutionResult;
 import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.execution.NonNullableFieldWasNullError;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
@@ -35,8 +37,13 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         if (result.getErrors().isEmpty()) {
             return CompletableFuture.completedFuture(result);
         }
-        return CompletableFuture.completedFuture(result.transform(
-                b -> b.errors(result.getErrors().stream().map(ErrorMapper::map).toList())));
+        List<GraphQLError> errors = result.getErrors();
+        // A null in a non-null field that follows another error (a bad argument, say) is its echo, not news.
+        boolean hasCause = errors.stream().anyMatch(e -> !(e instanceof NonNullableFieldWasNullError));
+        List<GraphQLError> mapped = errors.stream()
+                .filter(e -> !(hasCause && e instanceof NonNullableFieldWasNullError))
+                .map(ErrorMapper::map).toList();
+        return CompletableFuture.completedFuture(result.transform(b -> b.errors(mapped)));
     }
 
     private static Instrumentation currentInstrumentation(GraphQL.Builder builder) {

@@ -27,7 +27,12 @@ public record Cursor(Instant sortKey, UUID id) {
             if (parts.length != 3 || !VERSION.equals(parts[0])) {
                 throw invalid(field);
             }
-            return new Cursor(Instant.parse(parts[1]), UUID.fromString(parts[2]));
+            Cursor decoded = new Cursor(Instant.parse(parts[1]), UUID.fromString(parts[2]));
+            // Only the exact text this server issues: lenient parsers accept truncated ids and timestamps.
+            if (!decoded.encode().equals(cursor)) {
+                throw invalid(field);
+            }
+            return decoded;
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw invalid(field);
         }

@@ -1,10 +1,9 @@
 package io.cipherocto.market.core.security;
 
 import io.cipherocto.market.core.error.ErrorCode;
+import io.cipherocto.market.core.error.ErrorResponse;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,13 +23,9 @@ public class AuthenticationFailureResponse {
                 ctx.next();
                 return;
             }
-            JsonObject error = new JsonObject()
-                    .put("message", "bearer token rejected: expired, malformed or not issued for this API")
-                    .put("extensions", new JsonObject().put("code", ErrorCode.UNAUTHENTICATED.name()));
-            ctx.response().setStatusCode(401)
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
-                    .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
+            ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            ErrorResponse.send(ctx, 401, ErrorCode.UNAUTHENTICATED,
+                    "bearer token rejected: expired, malformed or not issued for this API");
         });
     }
 }

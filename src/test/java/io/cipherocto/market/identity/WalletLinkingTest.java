@@ -1,0 +1,170 @@
+package io.cipherocto.market.identity;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.cipherocto.market.support.Gql;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.utils.Numeric;
+
+@QuarkusTest
+class WalletLinkingTest {
+
+    private static final String CHALLENGE = "mutation($a: String!) { walletChallenge(address: $a) { address nonce message expiresAt } }";
+    private static final String LINK = "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address linkedAt } }";
+    private static final String MY_WALLETS = "{ me { wallets { address } } }";
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void linksAWalletWithAValidSignature() throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair();
+        String address = address(key);
+        String message = Gql.as("conrad", CHALLENGE, "a", Keys.toChecksumAddress(address))
+                .body("errors", nullValue())
+                .body("data.walletChallenge.address", equalTo(address))
+                .extract().path("data.walletChallenge.message");
+        Gql.as("conrad", LINK, "a", address, "s", sign(message, key))
+                .body("errors", nullValue())
+                .body("data.linkWallet.address", equalTo(address));
+        Gql.as("conrad", MY_WALLETS).body("data.me.wallets.address", hasItem(address));
+    }
+
+    @Test
+    void signatureFromAnotherKeyChangesNothing() throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair();
+        String address = address(key);
+        String message = challenge("carol", address);
+        Gql.as("carol", LINK, "a", address, "s", sign(message, Keys.createEcKeyPair()))
+                .body("errors[0].extensions.code", equalTo("VALIDATION"))
+                .body("errors[0].extensions.field", equalTo("signature"))
+                .body("data", nullValue());
+        Gql.as("carol", MY_WALLETS).body("data.me.wallets.address", not(hasItem(address)));
+        // the failed attempt did not burn the challenge: the owner can still link with it
+        Gql.as("carol", LINK, "a", address, "s", sign(message, key)).body("errors", nullValue());
+    }
+
+    @Test
+    void malformedInputIsAValidationError() throws Exception {
+        Gql.as("carol", CHALLENGE, "a", "0x1234").body("errors[0].extensions.code", equalTo("VALIDATION"))
+                .body("errors[0].extensions.field", equalTo("address"));
+        Gql.as("carol", CHALLENGE, "a", "not an address").body("errors[0].extensions.field", equalTo("address"));
+        String badChecksum = badChecksumAddress();
+        Gql.as("carol", CHALLENGE, "a", badChecksum).body("errors[0].extensions.code", equalTo("VALIDATION"))
+                .body("errors[0].extensions.field", equalTo("address"));
+
+        ECKeyPair key = Keys.createEcKeyPair();
+        String address = address(key);
+        challenge("carol", address);
+        Gql.as("carol", LINK, "a", address, "s", "0xdeadbeef")
+                .body("errors[0].extensions.code", equalTo("VALIDATION"))
+                .body("errors[0].extensions.field", equalTo("signature"));
+        Gql.as("carol", LINK, "a", address, "s", "0x" + "00".repeat(65))
+                .body("errors[0].extensions.code", equalTo("VALIDATION"))
+                .body("errors[0].extensions.field", equalTo("signature"));
+    }
+
+    @Test
+    void aNonceWorksOnce() throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair();
+        String address = address(key);
+        String signature = sign(challenge("ivy", address), key);
+        Gql.as("ivy", LINK, "a", address, "s", signature).body("errors", nullValue());
+        Gql.as("ivy", LINK, "a", address, "s", signature)
+                .body("errors[0].extensions.code", equalTo("CONFLICT"))
+                .body("errors[0].extensions.reason", equalTo("CHALLENGE_USED"));
+    }
+
+    @Test
+    void anExpiredChallengeIsRefusedAndLeftUnused() throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair();
+        String address = address(key);
+        String message = challenge("oscar", address);
+        pool.preparedQuery("UPDATE wallet_challenge SET expires_at = now() - interval '1 second' WHERE address = $1")
+                .execute(Tuple.of(address)).await().atMost(Duration.ofSeconds(5));
+        Gql.as("oscar", LINK, "a", address, "s", sign(message, key))
+                .body("errors[0].extensions.code", equalTo("CONFLICT"))
+                .body("errors[0].extensions.reason", equalTo("CHALLENGE_EXPIRED"));
+        Gql.as("oscar", MY_WALLETS).body("data.me.wallets.address", not(hasItem(address)));
+    }
+
+    @Test
+    void linkingWithoutAChallengeIsNotFound() throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair();
+        Gql.as("oscar", LINK, "a", address(key), "s", sign("anything", key))
+                .body("errors[0].extensions.code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void aWalletBelongsToOneParticipant() throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair();
+        String address = address(key);
+        Gql.as("ada", LINK, "a", address, "s", sign(challenge("ada", address), key)).body("errors", nullValue());
+        Gql.as("alice", CHALLENGE, "a", address)
+                .body("errors[0].extensions.code", equalTo("CONFLICT"))
+                .body("errors[0].extensions.reason", equalTo("WALLET_OWNED_BY_OTHER"));
+        Gql.as("ada", CHALLENGE, "a", address)
+                .body("errors[0].extensions.reason", equalTo("WALLET_ALREADY_LINKED"));
+    }
+
+    @Test
+    void aRaceForOneWalletLinksItOnce() throws Exception {
+        // Two participants hold valid challenges for the same address; only the first link may win.
+        ECKeyPair key = Keys.createEcKeyPair();
+        String address = address(key);
+        String forAlice = sign(challenge("alice", address), key);
+        String forNobody = sign(challenge("nobody", address), key);
+        Gql.as("alice", LINK, "a", address, "s", forAlice).body("errors", nullValue());
+        Gql.as("nobody", LINK, "a", address, "s", forNobody).body("errors[0].extensions.code", equalTo("CONFLICT"));
+        Gql.as("nobody", MY_WALLETS).body("data.me.wallets.address", not(hasItem(address)));
+        Gql.as("alice", MY_WALLETS).body("data.me.wallets.address", hasItem(address));
+    }
+
+    private static String challenge(String user, String address) {
+        return Gql.as(user, CHALLENGE, "a", address).body("errors", nullValue())
+                .extract().path("data.walletChallenge.message");
+    }
+
+    static String address(ECKeyPair key) {
+        return "0x" + Keys.getAddress(key);
+    }
+
+    static String sign(String message, ECKeyPair key) {
+        Sign.SignatureData sig = Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), key);
+        byte[] out = new byte[65];
+        System.arraycopy(sig.getR(), 0, out, 0, 32);
+        System.arraycopy(sig.getS(), 0, out, 32, 32);
+        out[64] = sig.getV()[0];
+        return Numeric.toHexString(out);
+    }
+
+    /** A checksummed address with one letter's case flipped, still mixed-case (so it must be checked). */
+    private static String badChecksumAddress() throws Exception {
+        while (true) {
+            StringBuilder hex = new StringBuilder(Keys.toChecksumAddress(address(Keys.createEcKeyPair())).substring(2));
+            for (int i = 0; i < hex.length(); i++) {
+                char c = hex.charAt(i);
+                if (Character.isLetter(c)) {
+                    hex.setCharAt(i, Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+                    break;
+                }
+            }
+            String flipped = hex.toString();
+            if (!flipped.equals(flipped.toLowerCase()) && !flipped.equals(flipped.toUpperCase())) {
+                return "0x" + flipped;
+            }
+        }
+    }
+}
