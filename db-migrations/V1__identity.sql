@@ -7,7 +7,9 @@ CREATE TABLE participant (
     roles         TEXT[] NOT NULL DEFAULT '{}',
     partner_id    TEXT,
     partner_tier  TEXT CHECK (partner_tier IN ('COMMUNITY', 'INTEGRATION', 'STRATEGIC')),
-    created_at    TIMESTAMPTZ NOT NULL DEFAULT now()
+    created_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- bumped by every change to the participant or its wallets
+    updated_at    TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX participant_page ON participant (created_at, id);
 

@@ -1,9 +1,11 @@
 package io.cipherocto.market.identity;
 
+import io.cipherocto.market.core.live.LiveEvents;
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.partner.PartnerTier;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
+import io.smallrye.graphql.api.Subscription;
 
 /** GraphQL surface of identity: who am I, wallet linking, and the admin's participant list. */
 @GraphQLApi
@@ -29,6 +32,9 @@ public class IdentityApi {
 
     @Inject
     WalletService wallets;
+
+    @Inject
+    LiveEvents live;
 
     @ConfigProperty(name = "octo.graphql.max-page-size")
     int maxPageSize;
@@ -56,6 +62,22 @@ public class IdentityApi {
                 .flatMap(p -> wallets.link(p.id(), address, signature));
     }
 
+    @Subscription
+    @Authenticated
+    @Description("The caller's participant now, then again after every change (e.g. a wallet linked). "
+            + "Over graphql-transport-ws; send the token as `Authorization` in the connection_init payload. "
+            + "Nullable only so that a refusal reaches the client as an error with a code.")
+    public Multi<Participant> meUpdated() {
+        return participants.participantOf(Caller.of(identity)).onItem().transformToMulti(me -> {
+            // Listen first, then read: a change racing the first read is seen twice, never missed.
+            // Each event is a new Participant value (updatedAt moves), so the subscription's batch loader,
+            // which caches by source value, fetches its wallets afresh.
+            Multi<Participant> changes = live.notices(IdentityService.TOPIC, me.id().toString())
+                    .onItem().transformToUniAndConcatenate(notice -> participants.byId(me.id()));
+            return Multi.createBy().merging().streams(changes, participants.byId(me.id()).toMulti());
+        });
+    }
+
     @Query
     @RolesAllowed("admin")
     @Description("All participants, oldest first (admin only).")
@@ -71,6 +93,7 @@ public class IdentityApi {
         return participants.count(connection.tier(), connection.role());
     }
 
+    @NonNull
     @Description("Wallets linked to this participant, oldest first.")
     public Uni<List<@NonNull List<@NonNull Wallet>>> wallets(@Source List<Participant> owners) {
         return participants.walletsOf(owners.stream().map(Participant::id).toList());

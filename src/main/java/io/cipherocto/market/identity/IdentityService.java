@@ -28,17 +28,17 @@ public class IdentityService {
                 VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (subject) DO UPDATE
                    SET username = EXCLUDED.username, roles = EXCLUDED.roles,
-                       partner_id = EXCLUDED.partner_id, partner_tier = EXCLUDED.partner_tier
+                       partner_id = EXCLUDED.partner_id, partner_tier = EXCLUDED.partner_tier, updated_at = now()
                  WHERE (participant.username, participant.roles, participant.partner_id, participant.partner_tier)
                        IS DISTINCT FROM (EXCLUDED.username, EXCLUDED.roles, EXCLUDED.partner_id, EXCLUDED.partner_tier)
-                RETURNING id, username, roles, partner_id, partner_tier, created_at)
+                RETURNING id, username, roles, partner_id, partner_tier, created_at, updated_at)
             SELECT * FROM upserted
             UNION ALL
-            SELECT id, username, roles, partner_id, partner_tier, created_at FROM participant WHERE subject = $2
+            SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant WHERE subject = $2
             LIMIT 1""";
 
     private static final String PAGE = """
-            SELECT id, username, roles, partner_id, partner_tier, created_at FROM participant
+            SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant
              WHERE ($1::text IS NULL OR partner_tier = $1)
                AND ($2::text IS NULL OR $2 = ANY (roles))
                AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4))
@@ -53,6 +53,12 @@ public class IdentityService {
             SELECT address, participant_id, linked_at FROM wallet
              WHERE participant_id = ANY ($1) ORDER BY linked_at, address""";
 
+    /** Live-update topic for changes to a participant (key: participant id). */
+    static final String TOPIC = "participant";
+
+    private static final String BY_ID = """
+            SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant WHERE id = $1""";
+
     private final Pool pool;
 
     IdentityService(Pool pool) {
@@ -66,6 +72,10 @@ public class IdentityService {
         Tuple args = Tuple.tuple(Arrays.asList(UUID.randomUUID(), caller.subject(), caller.username(), roles,
                 caller.partnerId().orElse(null), caller.partnerTier().map(Enum::name).orElse(null)));
         return pool.preparedQuery(UPSERT).execute(args).map(rows -> toParticipant(rows.iterator().next()));
+    }
+
+    public Uni<Participant> byId(UUID id) {
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> toParticipant(rows.iterator().next()));
     }
 
     public Uni<List<Participant>> page(PageRequest page, PartnerTier tier, Role role) {
@@ -107,6 +117,7 @@ public class IdentityService {
                 .map(Role::fromRealmName).flatMap(Optional::stream).toList();
         String tier = row.getString("partner_tier");
         return new Participant(row.getUUID("id"), row.getString("username"), roles, row.getString("partner_id"),
-                tier == null ? null : PartnerTier.valueOf(tier), row.getOffsetDateTime("created_at"));
+                tier == null ? null : PartnerTier.valueOf(tier), row.getOffsetDateTime("created_at"),
+                row.getOffsetDateTime("updated_at"));
     }
 }

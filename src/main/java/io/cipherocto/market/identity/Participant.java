@@ -19,7 +19,8 @@ public record Participant(
         @NonNull List<@NonNull Role> roles,
         String partnerId,
         PartnerTier partnerTier,
-        @NonNull OffsetDateTime createdAt) {
+        @NonNull OffsetDateTime createdAt,
+        @NonNull @Description("Last change to the participant or its wallets.") OffsetDateTime updatedAt) {
 
     Cursor cursor() {
         return new Cursor(createdAt.toInstant(), id);

@@ -9,13 +9,13 @@ import org.eclipse.microprofile.graphql.Type;
 
 /** A page of participants; remembers its filter so {@code totalCount} can count the same set. */
 @Type("ParticipantConnection")
-public class ParticipantConnection extends Connection<Participant> {
+public class ParticipantConnection extends Connection<Participant, ParticipantEdge> {
 
     private final PartnerTier tier;
     private final Role role;
 
     ParticipantConnection(List<Participant> rows, PageRequest page, PartnerTier tier, Role role) {
-        super(rows, page, Participant::cursor);
+        super(rows, page, Participant::cursor, ParticipantEdge::new);
         this.tier = tier;
         this.role = role;
     }

@@ -4,6 +4,8 @@ import io.cipherocto.market.core.error.ErrorCode;
 import io.cipherocto.market.core.error.OctoException;
 import io.cipherocto.market.core.evm.EvmAddress;
 import io.cipherocto.market.core.evm.PersonalSign;
+import io.cipherocto.market.core.live.LiveEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,10 +92,18 @@ public class WalletService {
                         wallet.address = address;
                         wallet.participantId = participantId;
                         wallet.linkedAt = challenge.usedAt;
-                        return wallet.<WalletEntity>persist();
+                        return wallet.<WalletEntity>persist().call(saved -> changed(participantId, saved.linkedAt));
                     });
                 })
                 .map(w -> new Wallet(w.address, w.participantId, w.linkedAt));
+    }
+
+    /** Marks the participant changed and tells live subscribers, both inside the current transaction. */
+    private static Uni<Void> changed(UUID participantId, OffsetDateTime at) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("UPDATE participant SET updated_at = :at WHERE id = :id")
+                .setParameter("at", at).setParameter("id", participantId).executeUpdate()
+                .chain(() -> LiveEvents.publish(session, IdentityService.TOPIC, participantId.toString())));
     }
 
     private String message(WalletChallengeEntity c) {

@@ -1,0 +1,75 @@
+package io.cipherocto.market.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.graphql.client.Response;
+import io.smallrye.graphql.client.dynamic.api.DynamicGraphQLClient;
+import io.smallrye.graphql.client.vertx.dynamic.VertxDynamicGraphQLClientBuilder;
+import io.smallrye.graphql.client.websocket.WebsocketSubprotocol;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+
+/** Subscriptions authenticate with the token in connection_init, and see committed changes live. */
+@QuarkusTest
+class MeUpdatedSubscriptionTest {
+
+    private static final String SUBSCRIPTION = "subscription { meUpdated { username wallets { address } } }";
+
+    @TestHTTPResource("/graphql")
+    URL graphql;
+
+    @Test
+    void aLinkedWalletArrivesOverTheSubscription() throws Exception {
+        try (DynamicGraphQLClient client = client(Map.of("Authorization", "Bearer " + Tokens.of("conrad")))) {
+            AssertSubscriber<Response> events = client.subscription(SUBSCRIPTION)
+                    .subscribe().withSubscriber(AssertSubscriber.create(10));
+            // the first event is the current state: once it is here, the subscription is live
+            events.awaitItems(1, Duration.ofSeconds(20));
+            JsonObject first = events.getItems().getFirst().getData().getJsonObject("meUpdated");
+            assertThat(first.getString("username")).isEqualTo("conrad");
+
+            ECKeyPair key = Keys.createEcKeyPair();
+            String address = WalletLinkingTest.address(key);
+            String message = Gql.as("conrad", "mutation($a: String!) { walletChallenge(address: $a) { message } }",
+                    "a", address).extract().path("data.walletChallenge.message");
+            Gql.as("conrad", "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
+                    "a", address, "s", WalletLinkingTest.sign(message, key)).statusCode(200);
+
+            events.awaitNextItem(Duration.ofSeconds(20));
+            JsonObject latest = events.getItems().getLast().getData().getJsonObject("meUpdated");
+            assertThat(latest.getJsonArray("wallets").getValuesAs(JsonObject.class))
+                    .as("events: %s", events.getItems().stream().map(Response::getData).toList())
+                    .anyMatch(w -> w.getString("address").equals(address));
+        }
+    }
+
+    @Test
+    void anAnonymousSubscriptionIsRefused() throws Exception {
+        try (DynamicGraphQLClient client = client(Map.of())) {
+            AssertSubscriber<Response> events = client.subscription(SUBSCRIPTION)
+                    .subscribe().withSubscriber(AssertSubscriber.create(10));
+            events.awaitItems(1, Duration.ofSeconds(20));
+            Response response = events.getItems().getFirst();
+            assertThat(response.hasError()).isTrue();
+            assertThat(response.getErrors().getFirst().getExtensions()).containsEntry("code", "UNAUTHENTICATED");
+        }
+    }
+
+    private DynamicGraphQLClient client(Map<String, Object> initPayload) {
+        return new VertxDynamicGraphQLClientBuilder()
+                .url(graphql.toString())
+                .subprotocols(WebsocketSubprotocol.GRAPHQL_TRANSPORT_WS)
+                .initPayload(initPayload)
+                .build();
+    }
+}
