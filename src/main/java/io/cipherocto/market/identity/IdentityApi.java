@@ -5,6 +5,7 @@ import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.partner.PartnerTier;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,7 +19,6 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
-import io.smallrye.graphql.api.Subscription;
 
 /** GraphQL surface of identity: who am I, wallet linking, and the admin's participant list. */
 @GraphQLApi
