@@ -108,6 +108,17 @@ public class IdentityService {
                 });
     }
 
+    /** Owners of the given addresses (lower-case), for those that are linked. */
+    public Uni<Map<String, UUID>> ownersOf(List<String> addresses) {
+        return pool.preparedQuery("SELECT address, participant_id FROM wallet WHERE address = ANY ($1)")
+                .execute(Tuple.of(addresses.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, UUID> owners = new HashMap<>();
+                    rows.forEach(row -> owners.put(row.getString("address"), row.getUUID("participant_id")));
+                    return owners;
+                });
+    }
+
     static Wallet toWallet(Row row) {
         return new Wallet(row.getString("address"), row.getUUID("participant_id"), row.getOffsetDateTime("linked_at"));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cipherocto.market.support.Gql;
 import io.cipherocto.market.support.Tokens;
+import io.cipherocto.market.support.Wallets;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.graphql.client.Response;
@@ -39,11 +40,11 @@ class MeUpdatedSubscriptionTest {
             assertThat(first.getString("username")).isEqualTo("conrad");
 
             ECKeyPair key = Keys.createEcKeyPair();
-            String address = WalletLinkingTest.address(key);
+            String address = Wallets.address(key);
             String message = Gql.as("conrad", "mutation($a: String!) { walletChallenge(address: $a) { message } }",
                     "a", address).extract().path("data.walletChallenge.message");
             Gql.as("conrad", "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
-                    "a", address, "s", WalletLinkingTest.sign(message, key)).statusCode(200);
+                    "a", address, "s", Wallets.sign(message, key)).statusCode(200);
 
             events.awaitNextItem(Duration.ofSeconds(20));
             JsonObject latest = events.getItems().getLast().getData().getJsonObject("meUpdated");

@@ -6,17 +6,16 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.cipherocto.market.support.Gql;
+import static io.cipherocto.market.support.Wallets.address;
+import static io.cipherocto.market.support.Wallets.sign;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
-import org.web3j.utils.Numeric;
 
 @QuarkusTest
 class WalletLinkingTest {
@@ -135,19 +134,6 @@ class WalletLinkingTest {
     private static String challenge(String user, String address) {
         return Gql.as(user, CHALLENGE, "a", address).body("errors", nullValue())
                 .extract().path("data.walletChallenge.message");
-    }
-
-    static String address(ECKeyPair key) {
-        return "0x" + Keys.getAddress(key);
-    }
-
-    static String sign(String message, ECKeyPair key) {
-        Sign.SignatureData sig = Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), key);
-        byte[] out = new byte[65];
-        System.arraycopy(sig.getR(), 0, out, 0, 32);
-        System.arraycopy(sig.getS(), 0, out, 32, 32);
-        out[64] = sig.getV()[0];
-        return Numeric.toHexString(out);
     }
 
     /** A checksummed address with one letter's case flipped, still mixed-case (so it must be checked). */

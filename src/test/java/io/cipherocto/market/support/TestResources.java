@@ -2,9 +2,10 @@ package io.cipherocto.market.support;
 
 import io.quarkus.test.common.QuarkusTestResource;
 
-/** Every @QuarkusTest runs against a real PostgreSQL and a real Keycloak. */
+/** Every @QuarkusTest runs against a real PostgreSQL, a real Keycloak and a real Hardhat node. */
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
+@QuarkusTestResource(ChainNodeResource.class)
 public final class TestResources {
     private TestResources() {
     }

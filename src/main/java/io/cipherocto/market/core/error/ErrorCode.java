@@ -22,6 +22,8 @@ public enum ErrorCode {
     QUERY_TOO_COMPLEX,
     /** The document is not valid GraphQL for this schema (syntax error, unknown field, wrong argument type). */
     BAD_REQUEST,
+    /** A dependency the call needs right now (the chain node) is unreachable or not configured; retry later. */
+    UNAVAILABLE,
     /** A fault on the server's side; the message carries only an error id to quote to operators. */
     INTERNAL
 }

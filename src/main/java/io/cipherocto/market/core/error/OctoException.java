@@ -17,6 +17,13 @@ public class OctoException extends RuntimeException {
         this.details = Map.copyOf(details);
     }
 
+    /** For failures caused by another one (kept for the server log; the client sees only code and message). */
+    protected OctoException(ErrorCode code, String message, Map<String, Object> details, Throwable cause) {
+        super(message, cause, false, false);
+        this.code = code;
+        this.details = Map.copyOf(details);
+    }
+
     public OctoException(ErrorCode code, String message) {
         this(code, message, Map.of());
     }

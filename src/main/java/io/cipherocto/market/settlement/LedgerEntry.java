@@ -1,0 +1,29 @@
+package io.cipherocto.market.settlement;
+
+import io.cipherocto.market.core.page.Cursor;
+import io.cipherocto.market.core.scalar.TokenAmount;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
+
+@Type("LedgerEntry")
+@Description("One movement on one of the caller's accounts.")
+public record LedgerEntry(
+        @NonNull @Id UUID id,
+        @NonNull AccountKind account,
+        @NonNull Direction direction,
+        @NonNull TokenAmount amount,
+        @NonNull @Description("What moved the money: DEPOSIT, WITHDRAWAL_REQUESTED, WITHDRAWAL_PAID, TRANSFER, ...")
+        String transactionKind,
+        @NonNull @Id UUID transactionId,
+        @NonNull OffsetDateTime createdAt) {
+
+    public enum Direction { CREDIT, DEBIT }
+
+    Cursor cursor() {
+        return new Cursor(createdAt.toInstant(), id);
+    }
+}

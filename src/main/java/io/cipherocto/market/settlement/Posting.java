@@ -1,0 +1,89 @@
+package io.cipherocto.market.settlement;
+
+import io.cipherocto.market.core.error.OctoException;
+import java.math.BigInteger;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One balanced ledger transaction to post: a kind, an idempotency reference and signed legs that sum to zero.
+ * Factory methods name the movements the marketplace makes.
+ */
+public record Posting(String kind, String ref, List<Leg> legs) {
+
+    /** A signed movement on one account; {@code participantId} is null for platform accounts. */
+    public record Leg(UUID participantId, AccountKind account, BigInteger amount) {
+    }
+
+    public Posting {
+        if (legs.size() < 2 || legs.stream().anyMatch(l -> l.amount().signum() == 0)) {
+            throw new IllegalArgumentException("a posting needs at least two non-zero legs: " + legs);
+        }
+        if (legs.stream().map(Leg::amount).reduce(BigInteger.ZERO, BigInteger::add).signum() != 0) {
+            throw new IllegalArgumentException("legs do not sum to zero: " + legs);
+        }
+        for (Leg leg : legs) {
+            if (leg.account().isSystem() != (leg.participantId() == null)) {
+                throw new IllegalArgumentException("owner does not fit account kind: " + leg);
+            }
+        }
+        // credits first: an account debited and credited in one posting never dips below zero in between
+        legs = legs.stream().sorted(Comparator.comparing(Leg::amount).reversed()).toList();
+    }
+
+    public static Posting deposit(UUID participant, BigInteger amount, String ref) {
+        positive(amount);
+        return new Posting("DEPOSIT", ref, List.of(
+                new Leg(null, AccountKind.VAULT, amount.negate()),
+                new Leg(participant, AccountKind.AVAILABLE, amount)));
+    }
+
+    /** Available funds move to escrow while a payout is on its way to the chain. */
+    public static Posting withdrawalRequested(UUID participant, BigInteger amount, String ref) {
+        positive(amount);
+        return new Posting("WITHDRAWAL_REQUESTED", ref, List.of(
+                new Leg(participant, AccountKind.AVAILABLE, amount.negate()),
+                new Leg(participant, AccountKind.ESCROW, amount)));
+    }
+
+    /** The payout was mined: the escrow leaves the platform through the vault. */
+    public static Posting withdrawalPaid(UUID participant, BigInteger amount, String ref) {
+        positive(amount);
+        return new Posting("WITHDRAWAL_PAID", ref, List.of(
+                new Leg(participant, AccountKind.ESCROW, amount.negate()),
+                new Leg(null, AccountKind.VAULT, amount)));
+    }
+
+    /** A reorg removed the deposit event: the credit is taken back. */
+    public static Posting depositReversed(UUID participant, BigInteger amount, String depositRef) {
+        positive(amount);
+        return new Posting("DEPOSIT_REVERSED", "reversal:" + depositRef, List.of(
+                new Leg(participant, AccountKind.AVAILABLE, amount.negate()),
+                new Leg(null, AccountKind.VAULT, amount)));
+    }
+
+    /** A reorg removed the payout event: the escrow is held again until the payout is mined anew. */
+    public static Posting withdrawalPaidReversed(UUID participant, BigInteger amount, String paidRef, String fork) {
+        positive(amount);
+        return new Posting("WITHDRAWAL_PAID_REVERSED", "reversal:" + paidRef + ":" + fork, List.of(
+                new Leg(null, AccountKind.VAULT, amount.negate()),
+                new Leg(participant, AccountKind.ESCROW, amount)));
+    }
+
+    public static Posting transfer(UUID from, UUID to, BigInteger amount, String ref) {
+        positive(amount);
+        if (from.equals(to)) {
+            throw OctoException.validation("to", "cannot transfer to the same participant");
+        }
+        return new Posting("TRANSFER", ref, List.of(
+                new Leg(from, AccountKind.AVAILABLE, amount.negate()),
+                new Leg(to, AccountKind.AVAILABLE, amount)));
+    }
+
+    private static void positive(BigInteger amount) {
+        if (amount == null || amount.signum() <= 0) {
+            throw OctoException.validation("amount", "must be positive");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.cipherocto.market.settlement;
+
+import io.cipherocto.market.core.page.PageRequest;
+import io.cipherocto.market.core.scalar.TokenAmount;
+import io.cipherocto.market.identity.Caller;
+import io.cipherocto.market.identity.IdentityService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+/** GraphQL surface of the settlement ledger: the caller's balances, history and withdrawals. */
+@GraphQLApi
+public class SettlementApi {
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    IdentityService participants;
+
+    @Inject
+    LedgerService ledger;
+
+    @Inject
+    WithdrawalService withdrawals;
+
+    @ConfigProperty(name = "octo.graphql.max-page-size")
+    int maxPageSize;
+
+    @Query
+    @Authenticated
+    @Description("The caller's ledger balances.")
+    public Uni<@NonNull Balances> myBalances() {
+        return participants.participantOf(Caller.of(identity))
+                .flatMap(me -> ledger.balancesOf(me.id()))
+                .map(b -> new Balances(TokenAmount.of(b.get(AccountKind.AVAILABLE)),
+                        TokenAmount.of(b.get(AccountKind.ESCROW)), TokenAmount.of(b.get(AccountKind.BONDED))));
+    }
+
+    @Mutation
+    @Authenticated
+    @Description("Moves `amount` from available funds into a payout to a linked wallet (the newest when "
+            + "`wallet` is omitted). The payout is sent on chain and retried until mined; watch myWithdrawals.")
+    public Uni<@NonNull Withdrawal> requestWithdrawal(@NonNull @Name("amount") TokenAmount amount,
+            @Name("wallet") String wallet) {
+        return participants.participantOf(Caller.of(identity))
+                .chain(me -> withdrawals.request(me.id(), amount, wallet));
+    }
+
+    @Query
+    @Authenticated
+    @Description("The caller's withdrawals and their payout status, newest first.")
+    public Uni<@NonNull WithdrawalConnection> myWithdrawals(@Name("first") Integer first, @Name("after") String after) {
+        PageRequest page = PageRequest.of(first, after, maxPageSize);
+        return participants.participantOf(Caller.of(identity))
+                .chain(me -> withdrawals.page(me.id(), page))
+                .map(rows -> new WithdrawalConnection(rows, page));
+    }
+
+    @Query
+    @Authenticated
+    @Description("The caller's ledger entries, newest first.")
+    public Uni<@NonNull LedgerEntryConnection> myLedger(@Name("first") Integer first, @Name("after") String after) {
+        PageRequest page = PageRequest.of(first, after, maxPageSize);
+        return participants.participantOf(Caller.of(identity))
+                .flatMap(me -> ledger.history(me.id(), page))
+                .map(rows -> new LedgerEntryConnection(rows, page));
+    }
+}

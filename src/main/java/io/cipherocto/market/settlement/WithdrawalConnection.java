@@ -1,0 +1,15 @@
+package io.cipherocto.market.settlement;
+
+import io.cipherocto.market.core.page.Connection;
+import io.cipherocto.market.core.page.PageRequest;
+import java.util.List;
+import org.eclipse.microprofile.graphql.Type;
+
+/** A page of the caller's withdrawals, newest first. */
+@Type("WithdrawalConnection")
+public class WithdrawalConnection extends Connection<Withdrawal, WithdrawalEdge> {
+
+    WithdrawalConnection(List<Withdrawal> rows, PageRequest page) {
+        super(rows, page, Withdrawal::cursor, WithdrawalEdge::new);
+    }
+}
