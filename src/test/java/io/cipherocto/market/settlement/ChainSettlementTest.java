@@ -27,7 +27,7 @@ import org.web3j.protocol.Web3j;
 
 /** Deposits, withdrawals and stakes end to end: real Hardhat node, real contracts, real ledger. */
 @QuarkusTest
-class ChainSettlementTest {
+public class ChainSettlementTest {
 
     private static final BigInteger OCTO = BigInteger.TEN.pow(18);
     private static final String BALANCES = "{ myBalances { available escrow bonded } }";
@@ -185,7 +185,7 @@ class ChainSettlementTest {
         return chain.web3j();
     }
 
-    static BigInteger available(String user) {
+    public static BigInteger available(String user) {
         return new BigInteger(Gql.as(user, BALANCES).body("errors", nullValue()).extract()
                 .<String>path("data.myBalances.available"));
     }
@@ -195,7 +195,7 @@ class ChainSettlementTest {
                 .getString("data.myWithdrawals.edges.find { it.node.id == '" + id + "' }.node.status");
     }
 
-    static void awaitTrue(Supplier<Boolean> condition, String what) {
+    public static void awaitTrue(Supplier<Boolean> condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (Boolean.TRUE.equals(condition.get())) {
