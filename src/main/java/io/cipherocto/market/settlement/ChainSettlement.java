@@ -21,6 +21,12 @@ import org.jboss.logging.Logger;
 public class ChainSettlement implements ChainEventHandler {
 
     private static final Logger LOG = Logger.getLogger(ChainSettlement.class);
+    private static final String HELD = """
+            FROM chain_event e LEFT JOIN deposit_credit d USING (chain_id, block_number, log_index)
+            WHERE e.name = 'Deposited' AND d.ledger_tx IS NULL""";
+    private static final String HELD_ACCOUNTS = "SELECT DISTINCT e.account " + HELD;
+    private static final String HELD_DEPOSITS = "SELECT e.* " + HELD
+            + " AND e.account = ANY ($1) ORDER BY e.block_number, e.log_index";
 
     private final LedgerService ledger;
     private final IdentityService identity;
@@ -48,17 +54,21 @@ public class ChainSettlement implements ChainEventHandler {
     /** Deposits from wallets linked since they arrived. */
     @Override
     public Uni<Void> step(SqlConnection conn) {
-        return conn.preparedQuery("""
-                        SELECT e.* FROM chain_event e
-                          LEFT JOIN deposit_credit d USING (chain_id, block_number, log_index)
-                         WHERE e.name = 'Deposited' AND d.ledger_tx IS NULL
-                         ORDER BY e.block_number, e.log_index LIMIT 500""")
-                .execute()
+        return conn.preparedQuery(HELD_ACCOUNTS).execute()
                 .map(rows -> {
-                    List<ChainEvent> held = new ArrayList<>();
-                    rows.forEach(row -> held.add(ChainEvent.of(row)));
-                    return held;
+                    List<String> accounts = new ArrayList<>();
+                    rows.forEach(row -> accounts.add(row.getString(0)));
+                    return accounts;
                 })
+                .chain(accounts -> accounts.isEmpty() ? Uni.createFrom().item(List.<String>of())
+                        : identity.ownersOf(accounts).map(owners -> List.copyOf(owners.keySet())))
+                .chain(linked -> linked.isEmpty() ? Uni.createFrom().item(List.<ChainEvent>of())
+                        : conn.preparedQuery(HELD_DEPOSITS).execute(Tuple.of(linked.toArray(String[]::new)))
+                                .map(rows -> {
+                                    List<ChainEvent> held = new ArrayList<>();
+                                    rows.forEach(row -> held.add(ChainEvent.of(row)));
+                                    return held;
+                                }))
                 .chain(held -> credit(conn, held));
     }
 

@@ -5,6 +5,7 @@ import io.cipherocto.market.core.scalar.TokenAmount;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Enum;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
@@ -21,6 +22,7 @@ public record LedgerEntry(
         @NonNull @Id UUID transactionId,
         @NonNull OffsetDateTime createdAt) {
 
+    @Enum("LedgerDirection")
     public enum Direction { CREDIT, DEBIT }
 
     Cursor cursor() {

@@ -90,6 +90,9 @@ public class ChainMirror {
             step();
             lastError = null;
         } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // shutting down
+            }
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (!error.equals(lastError)) {
                 LOG.warnf("chain mirror step failed (retrying every %s): %s", config.pollInterval(), error);

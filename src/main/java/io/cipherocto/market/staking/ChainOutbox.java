@@ -136,7 +136,9 @@ public class ChainOutbox {
                 send(next.get());
             }
         } catch (RuntimeException e) {
-            LOG.warnf("outbox: %s", e.getMessage());
+            if (!Thread.currentThread().isInterrupted()) { // interrupted = shutting down
+                LOG.warnf("outbox: %s", e.getMessage());
+            }
         }
     }
 
@@ -167,7 +169,8 @@ public class ChainOutbox {
             if (revert != null && revert.contains(PAYOUT_ALREADY_PROCESSED)) {
                 mark(item, "SENT", null, null, RESEND_AFTER);
             } else {
-                mark(item, "PENDING", null, "reverted: " + revert, backoff(item.attempts()));
+                // a revert, or a send the node refused (e.g. a nonce taken by another replica's send)
+                mark(item, "PENDING", null, "not mined: " + revert, backoff(item.attempts()));
             }
         } catch (IOException | RuntimeException e) {
             mark(item, "PENDING", null, e.getClass().getSimpleName() + ": " + e.getMessage(), backoff(item.attempts()));

@@ -2,6 +2,7 @@ package io.cipherocto.market.staking;
 
 import java.time.OffsetDateTime;
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Enum;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
@@ -21,6 +22,7 @@ public record ChainStatus(
         String stakeManagerAddress,
         String paymentVaultAddress) {
 
+    @Enum("ChainState")
     public enum State {
         /** No chain configured (octo.chain.rpc-url unset). */
         DISABLED,
