@@ -43,14 +43,14 @@ public class IdentityApi {
     @Authenticated
     @Description("The participant behind the bearer token; created on first use.")
     public Uni<@NonNull Participant> me() {
-        return participants.participantOf(Caller.of(identity));
+        return participants.current(identity);
     }
 
     @Mutation
     @Authenticated
     @Description("Issues a one-time message (valid 5 minutes) for the wallet owner to sign with personal_sign.")
     public Uni<@NonNull WalletChallenge> walletChallenge(@NonNull @Name("address") String address) {
-        return participants.participantOf(Caller.of(identity)).flatMap(p -> wallets.challenge(p.id(), address));
+        return participants.current(identity).flatMap(p -> wallets.challenge(p.id(), address));
     }
 
     @Mutation
@@ -58,7 +58,7 @@ public class IdentityApi {
     @Description("Links the wallet whose key signed the newest challenge for this address (EIP-191 personal_sign).")
     public Uni<@NonNull Wallet> linkWallet(@NonNull @Name("address") String address,
             @NonNull @Name("signature") String signature) {
-        return participants.participantOf(Caller.of(identity))
+        return participants.current(identity)
                 .flatMap(p -> wallets.link(p.id(), address, signature));
     }
 
@@ -68,7 +68,7 @@ public class IdentityApi {
             + "Over graphql-transport-ws; send the token as `Authorization` in the connection_init payload. "
             + "Nullable only so that a refusal reaches the client as an error with a code.")
     public Multi<Participant> meUpdated() {
-        return participants.participantOf(Caller.of(identity)).onItem().transformToMulti(me -> {
+        return participants.current(identity).onItem().transformToMulti(me -> {
             // Listen first, then read: a change racing the first read is seen twice, never missed.
             // Each event is a new Participant value (updatedAt moves), so the subscription's batch loader,
             // which caches by source value, fetches its wallets afresh.

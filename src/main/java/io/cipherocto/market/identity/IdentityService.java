@@ -2,6 +2,7 @@ package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.partner.PartnerTier;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -72,6 +73,11 @@ public class IdentityService {
         Tuple args = Tuple.tuple(Arrays.asList(UUID.randomUUID(), caller.subject(), caller.username(), roles,
                 caller.partnerId().orElse(null), caller.partnerTier().map(Enum::name).orElse(null)));
         return pool.preparedQuery(UPSERT).execute(args).map(rows -> toParticipant(rows.iterator().next()));
+    }
+
+    /** The caller's participant (UNAUTHENTICATED for an anonymous request): what every "my ..." resolver starts from. */
+    public Uni<Participant> current(SecurityIdentity identity) {
+        return participantOf(Caller.of(identity));
     }
 
     public Uni<Participant> byId(UUID id) {

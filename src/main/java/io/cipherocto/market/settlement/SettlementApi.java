@@ -2,7 +2,6 @@ package io.cipherocto.market.settlement;
 
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.TokenAmount;
-import io.cipherocto.market.identity.Caller;
 import io.cipherocto.market.identity.IdentityService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -39,7 +38,7 @@ public class SettlementApi {
     @Authenticated
     @Description("The caller's ledger balances.")
     public Uni<@NonNull Balances> myBalances() {
-        return participants.participantOf(Caller.of(identity))
+        return participants.current(identity)
                 .flatMap(me -> ledger.balancesOf(me.id()))
                 .map(b -> new Balances(TokenAmount.of(b.get(AccountKind.AVAILABLE)),
                         TokenAmount.of(b.get(AccountKind.ESCROW)), TokenAmount.of(b.get(AccountKind.BONDED))));
@@ -51,7 +50,7 @@ public class SettlementApi {
             + "`wallet` is omitted). The payout is sent on chain and retried until mined; watch myWithdrawals.")
     public Uni<@NonNull Withdrawal> requestWithdrawal(@NonNull @Name("amount") TokenAmount amount,
             @Name("wallet") String wallet) {
-        return participants.participantOf(Caller.of(identity))
+        return participants.current(identity)
                 .chain(me -> withdrawals.request(me.id(), amount, wallet));
     }
 
@@ -60,7 +59,7 @@ public class SettlementApi {
     @Description("The caller's withdrawals and their payout status, newest first.")
     public Uni<@NonNull WithdrawalConnection> myWithdrawals(@Name("first") Integer first, @Name("after") String after) {
         PageRequest page = PageRequest.of(first, after, maxPageSize);
-        return participants.participantOf(Caller.of(identity))
+        return participants.current(identity)
                 .chain(me -> withdrawals.page(me.id(), page))
                 .map(rows -> new WithdrawalConnection(rows, page));
     }
@@ -70,7 +69,7 @@ public class SettlementApi {
     @Description("The caller's ledger entries, newest first.")
     public Uni<@NonNull LedgerEntryConnection> myLedger(@Name("first") Integer first, @Name("after") String after) {
         PageRequest page = PageRequest.of(first, after, maxPageSize);
-        return participants.participantOf(Caller.of(identity))
+        return participants.current(identity)
                 .flatMap(me -> ledger.history(me.id(), page))
                 .map(rows -> new LedgerEntryConnection(rows, page));
     }
