@@ -37,7 +37,7 @@ public class Chain {
     private static final Logger LOG = Logger.getLogger(Chain.class);
     private static final Duration DB_WAIT = Duration.ofSeconds(30);
     /** Legacy gas price high enough for a dev node's base fee; real networks want an oracle (see README). */
-    private static final ContractGasProvider GAS = new StaticGasProvider(
+    static final ContractGasProvider GAS = new StaticGasProvider(
             BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(3_000_000));
 
     /** Addresses of the deployed contracts and the block to start ingesting from. */

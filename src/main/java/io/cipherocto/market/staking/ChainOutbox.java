@@ -25,7 +25,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * Chain transactions the server owes (payouts, slashes). A row is written in the business transaction that
@@ -165,7 +179,8 @@ public class ChainOutbox {
             };
             mark(item, "SENT", txHash, null, RESEND_AFTER);
         } catch (TransactionException e) {
-            String revert = e.getTransactionReceipt().map(r -> r.getRevertReason()).orElse(e.getMessage());
+            String revert = e.getTransactionReceipt().map(TransactionReceipt::getRevertReason).filter(r -> r != null)
+                    .orElse(e.getMessage());
             if (revert != null && revert.contains(PAYOUT_ALREADY_PROCESSED)) {
                 mark(item, "SENT", null, null, RESEND_AFTER);
             } else {
@@ -180,12 +195,12 @@ public class ChainOutbox {
     }
 
     private String payout(Item item) throws Exception {
-        var vault = chain.paymentVault();
         byte[] ref = org.web3j.utils.Numeric.hexStringToByteArray(item.ref());
-        if (vault.isPaid(ref).send()) {
+        if (chain.paymentVault().isPaid(ref).send()) {
             return item.txHash(); // mined before (a resend after a crash or a reorg); the mirror closes the row
         }
-        return vault.payout(item.account(), item.amount(), ref).send().getTransactionHash();
+        return sendOnce(item, chain.contracts().paymentVault(), new Function("payout",
+                List.of(new Address(item.account()), new Uint256(item.amount()), new Bytes32(ref)), List.of()));
     }
 
     private String slash(Item item) throws Exception {
@@ -193,11 +208,53 @@ public class ChainOutbox {
         Boolean seen = pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM chain_event WHERE name = 'Slashed' "
                         + "AND ref = $1 AND account = $2)").execute(Tuple.of(item.ref(), item.account()))
                 .map(rows -> rows.iterator().next().getBoolean(0)).await().atMost(DB_WAIT);
-        if (seen || item.txHash() != null) {
+        if (seen) {
             return item.txHash();
         }
-        return chain.stakeManager().slash(item.account(), item.amount(), org.web3j.utils.Numeric.hexStringToByteArray(item.ref()))
-                .send().getTransactionHash();
+        return sendOnce(item, chain.contracts().stakeManager(), new Function("slash", List.of(
+                new Address(item.account()), new Uint256(item.amount()),
+                new Bytes32(org.web3j.utils.Numeric.hexStringToByteArray(item.ref()))), List.of()));
+    }
+
+    /**
+     * Sends {@code call} unless an earlier attempt's transaction is mined or still pending. The signed
+     * transaction's hash is stored before it is broadcast, so a replica that dies mid-send leaves behind
+     * the hash to check instead of a blind resend.
+     */
+    private String sendOnce(Item item, String contract, Function call) throws Exception {
+        Web3j web3j = chain.web3j();
+        if (item.txHash() != null) {
+            var receipt = web3j.ethGetTransactionReceipt(item.txHash()).send().getTransactionReceipt();
+            if (receipt.map(TransactionReceipt::isStatusOK).orElse(false)) {
+                return item.txHash(); // mined: the mirrored event closes the row
+            }
+            if (receipt.isEmpty() && web3j.ethGetTransactionByHash(item.txHash()).send().getTransaction().isPresent()) {
+                return item.txHash(); // still pending: wait for it rather than compete with it
+            }
+        }
+        Credentials credentials = chain.credentials();
+        BigInteger nonce = web3j.ethGetTransactionCount(credentials.getAddress(), DefaultBlockParameterName.PENDING)
+                .send().getTransactionCount();
+        RawTransaction tx = RawTransaction.createTransaction(nonce, Chain.GAS.getGasPrice(), Chain.GAS.getGasLimit(),
+                contract, FunctionEncoder.encode(call));
+        String signed = org.web3j.utils.Numeric.toHexString(TransactionEncoder.signMessage(tx, chain.chainId(), credentials));
+        String hash = Hash.sha3(signed);
+        recordHash(item, hash);
+        EthSendTransaction sent = web3j.ethSendRawTransaction(signed).send();
+        if (sent.hasError()) {
+            throw new TransactionException(sent.getError().getMessage() + " " + sent.getError().getData());
+        }
+        TransactionReceipt receipt = new PollingTransactionReceiptProcessor(web3j,
+                config.receiptPollInterval().toMillis(), 240).waitForTransactionReceipt(hash);
+        if (!receipt.isStatusOK()) {
+            throw new TransactionException("reverted in block " + receipt.getBlockNumber(), receipt);
+        }
+        return hash;
+    }
+
+    private void recordHash(Item item, String hash) {
+        pool.preparedQuery("UPDATE chain_outbox SET tx_hash = $2, updated_at = now() WHERE id = $1 AND status = 'SENDING'")
+                .execute(Tuple.of(item.id(), hash)).await().atMost(DB_WAIT);
     }
 
     private void mark(Item item, String status, String txHash, String error, Duration retryIn) {
