@@ -80,7 +80,7 @@ class PackagedServerIT {
             HttpResponse<String> typename = server.graphql(http, "{ __typename }", null);
             assertThat(typename.statusCode()).as("/graphql: %s", typename.body()).isEqualTo(200);
             assertThat(JsonPath.from(typename.body()).getString("data.__typename")).isEqualTo("Query");
-            // the production configuration installs the error-code mapping too (tests run with CDI events on)
+            // the packaged (prod) configuration maps errors to codes too
             HttpResponse<String> unknown = server.graphql(http, "{ noSuchField }", null);
             assertThat(JsonPath.from(unknown.body()).getString("errors[0].extensions.code"))
                     .as("error code in %s", unknown.body()).isEqualTo("BAD_REQUEST");

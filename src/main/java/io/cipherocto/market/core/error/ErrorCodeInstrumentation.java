@@ -9,7 +9,8 @@ import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
-import io.smallrye.graphql.spi.EventingService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,26 +18,17 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Rewrites every error of every result (parse, validation, limits, resolvers) through
  * {@link ErrorMapper}, so each one carries {@code extensions.code}.
- * <p>
- * Installed through SmallRye's {@link EventingService} SPI (registered in META-INF/services) rather than its
- * CDI events: those fire a CDI event for every fetched field, which cost a measurable share of a page's CPU.
  */
-public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation implements EventingService {
-
-    /** The SPI is enabled by this key; application.properties sets it. */
-    @Override
-    public String getConfigKey() {
-        return "octo.graphql.error-codes";
-    }
+@ApplicationScoped
+public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 
     /**
-     * Called just before SmallRye builds its GraphQL engine, when its own instrumentations (depth, complexity,
-     * query cache) are already set: they are kept and chained before ours.
+     * SmallRye fires the builder as a CDI event just before building; its own instrumentations
+     * (depth, complexity, query cache) are already set, so they are kept and chained before ours.
      */
-    @Override
-    public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+    void install(@Observes GraphQL.Builder builder) {
         Instrumentation existing = currentInstrumentation(builder);
-        return builder.instrumentation(existing == null ? this : new ChainedInstrumentation(List.of(existing, this)));
+        builder.instrumentation(existing == null ? this : new ChainedInstrumentation(List.of(existing, this)));
     }
 
     @Override
