@@ -66,7 +66,19 @@ CREATE TABLE chain_outbox (
 CREATE INDEX chain_outbox_due ON chain_outbox (next_attempt_at) WHERE status IN ('PENDING', 'SENDING', 'SENT');
 CREATE INDEX chain_outbox_participant ON chain_outbox (participant_id, created_at, id);
 
--- Deposits credited to the ledger; a Deposited event without a row here is held (wallet not linked yet).
+-- Deposits from wallets nobody has linked yet, waiting for the link (small: the mirror looks here every
+-- step instead of scanning all deposits). Gone with their event on a reorg.
+CREATE TABLE held_deposit (
+    chain_id      BIGINT NOT NULL,
+    block_number  BIGINT NOT NULL,
+    log_index     INTEGER NOT NULL,
+    account       TEXT NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index),
+    FOREIGN KEY (chain_id, block_number, log_index) REFERENCES chain_event ON DELETE CASCADE
+);
+CREATE INDEX held_deposit_account ON held_deposit (account);
+
+-- Deposits credited to the ledger (kept without a foreign key: a reorg's handler reads it to reverse the credit).
 CREATE TABLE deposit_credit (
     chain_id        BIGINT NOT NULL,
     block_number    BIGINT NOT NULL,

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,6 +59,10 @@ public class IdentityService {
     /** Live-update topic for changes to a participant (key: participant id). */
     static final String TOPIC = "participant";
 
+    private static final String BY_SUBJECT = """
+            SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant
+             WHERE subject = $1""";
+
     private static final String BY_ID = """
             SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant WHERE id = $1""";
 
@@ -66,8 +72,30 @@ public class IdentityService {
         this.pool = pool;
     }
 
-    /** The participant behind the caller's token, created or refreshed from its claims. */
+    /**
+     * The participant behind the caller's token, created or refreshed from its claims. Every authenticated
+     * call starts here, so the common case is one indexed read; the upsert (which locks the row) runs only
+     * for a new subject or changed claims.
+     */
     public Uni<Participant> participantOf(Caller caller) {
+        return pool.preparedQuery(BY_SUBJECT).execute(Tuple.of(caller.subject())).chain(rows -> {
+            if (rows.size() > 0) {
+                Participant known = toParticipant(rows.iterator().next());
+                if (matches(known, caller)) {
+                    return Uni.createFrom().item(known);
+                }
+            }
+            return upsert(caller);
+        });
+    }
+
+    private static boolean matches(Participant p, Caller caller) {
+        return p.username().equals(caller.username()) && Set.copyOf(p.roles()).equals(caller.roles())
+                && Objects.equals(p.partnerId(), caller.partnerId().orElse(null))
+                && p.partnerTier() == caller.partnerTier().orElse(null);
+    }
+
+    private Uni<Participant> upsert(Caller caller) {
         // Arrays.asList, not List.of: absent claims are SQL NULLs.
         String[] roles = caller.roles().stream().sorted().map(Role::realmName).toArray(String[]::new);
         Tuple args = Tuple.tuple(Arrays.asList(UUID.randomUUID(), caller.subject(), caller.username(), roles,

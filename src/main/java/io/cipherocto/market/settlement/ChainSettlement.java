@@ -21,12 +21,10 @@ import org.jboss.logging.Logger;
 public class ChainSettlement implements ChainEventHandler {
 
     private static final Logger LOG = Logger.getLogger(ChainSettlement.class);
-    private static final String HELD = """
-            FROM chain_event e LEFT JOIN deposit_credit d USING (chain_id, block_number, log_index)
-            WHERE e.name = 'Deposited' AND d.ledger_tx IS NULL""";
-    private static final String HELD_ACCOUNTS = "SELECT DISTINCT e.account " + HELD;
-    private static final String HELD_DEPOSITS = "SELECT e.* " + HELD
-            + " AND e.account = ANY ($1) ORDER BY e.block_number, e.log_index";
+    private static final String HELD_ACCOUNTS = "SELECT DISTINCT account FROM held_deposit";
+    private static final String HELD_DEPOSITS = """
+            SELECT e.* FROM held_deposit h JOIN chain_event e USING (chain_id, block_number, log_index)
+             WHERE h.account = ANY ($1) ORDER BY e.block_number, e.log_index""";
 
     private final LedgerService ledger;
     private final IdentityService identity;
@@ -95,6 +93,7 @@ public class ChainSettlement implements ChainEventHandler {
                 "reorg rollback could not undo the ledger (a deposit already spent?): %s", f.getMessage()));
     }
 
+    /** Credits each deposit whose wallet is linked; the others are (or stay) held. */
     private Uni<Void> credit(SqlConnection conn, List<ChainEvent> deposits) {
         if (deposits.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -103,14 +102,21 @@ public class ChainSettlement implements ChainEventHandler {
             Uni<Void> work = Uni.createFrom().voidItem();
             for (ChainEvent d : deposits) {
                 UUID owner = owners.get(d.account());
-                if (owner != null) {
-                    work = work.chain(() -> ledger.post(conn, Posting.deposit(owner, d.amount(), depositRef(d)))
-                            .chain(tx -> conn.preparedQuery("""
-                                            INSERT INTO deposit_credit (chain_id, block_number, log_index, participant_id, ledger_tx)
-                                            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""")
-                                    .execute(Tuple.of(d.chainId(), d.blockNumber(), d.logIndex(), owner, tx)))
-                            .replaceWithVoid());
-                }
+                Tuple key = Tuple.of(d.chainId(), d.blockNumber(), d.logIndex());
+                work = work.chain(() -> owner == null
+                        ? conn.preparedQuery("""
+                                        INSERT INTO held_deposit (chain_id, block_number, log_index, account)
+                                        VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING""")
+                                .execute(Tuple.of(d.chainId(), d.blockNumber(), d.logIndex(), d.account()))
+                                .replaceWithVoid()
+                        : ledger.post(conn, Posting.deposit(owner, d.amount(), depositRef(d)))
+                                .chain(tx -> conn.preparedQuery("""
+                                                INSERT INTO deposit_credit (chain_id, block_number, log_index, participant_id, ledger_tx)
+                                                VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""")
+                                        .execute(Tuple.of(d.chainId(), d.blockNumber(), d.logIndex(), owner, tx)))
+                                .chain(() -> conn.preparedQuery("DELETE FROM held_deposit WHERE chain_id = $1 "
+                                        + "AND block_number = $2 AND log_index = $3").execute(key))
+                                .replaceWithVoid());
             }
             return work;
         });

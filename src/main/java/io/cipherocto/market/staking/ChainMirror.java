@@ -18,7 +18,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -191,7 +193,7 @@ public class ChainMirror {
                 .executeBatch(rows)
                 .map(result -> {
                     // a replayed range inserts nothing: handlers see only events that are new
-                    List<String> fresh = new ArrayList<>();
+                    Set<String> fresh = new HashSet<>();
                     for (var rs = result; rs != null; rs = rs.next()) {
                         rs.forEach(r -> fresh.add(r.getLong(0) + ":" + r.getInteger(1)));
                     }

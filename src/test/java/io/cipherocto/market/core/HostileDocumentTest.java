@@ -71,8 +71,8 @@ class HostileDocumentTest {
     }
 
     @Test
-    void internalErrorsLeakNothing() {
-        // A variable of the wrong type is a client error, not a stack trace.
+    void aWronglyTypedVariableIsOneValidationErrorWithoutInternals() {
+        // a client error, reported once: not echoed as a null in a non-null field, not a stack trace
         Gql.anonymous("query($n: Int) { participants(first: $n) { pageInfo { hasNextPage } } }", "n", "x")
                 .body("errors.extensions.code", contains("VALIDATION"))
                 .body("errors[0].message", not(containsString("Exception")));

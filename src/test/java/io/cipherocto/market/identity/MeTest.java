@@ -10,10 +10,18 @@ import static org.hamcrest.Matchers.nullValue;
 import io.cipherocto.market.support.Gql;
 import io.cipherocto.market.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class MeTest {
+
+    @Inject
+    Pool pool;
 
     private static final String ME = "{ me { id username roles partnerId partnerTier createdAt wallets { address } } }";
 
@@ -34,6 +42,17 @@ class MeTest {
     void meIsStableAcrossCalls() {
         String first = Gql.as("oscar", ME).extract().path("data.me.id");
         Gql.as("oscar", ME).body("data.me.id", equalTo(first)).body("data.me.partnerTier", equalTo("STRATEGIC"));
+    }
+
+    @Test
+    void changedClaimsRefreshTheParticipant() {
+        String id = Gql.as("ivy", ME).extract().path("data.me.id");
+        // as if Keycloak had said something else last time
+        pool.preparedQuery("UPDATE participant SET partner_tier = 'STRATEGIC', roles = '{}' WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().atMost(Duration.ofSeconds(5));
+        Gql.as("ivy", ME).body("data.me.id", equalTo(id))
+                .body("data.me.partnerTier", equalTo("INTEGRATION"))
+                .body("data.me.roles", containsInAnyOrder("CONTRIBUTOR", "CONSUMER"));
     }
 
     @Test

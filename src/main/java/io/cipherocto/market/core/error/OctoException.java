@@ -45,14 +45,6 @@ public class OctoException extends RuntimeException {
         return new OctoException(ErrorCode.VALIDATION, field + ": " + problem, Map.of("field", field));
     }
 
-    public static OctoException conflict(String message) {
-        return new OctoException(ErrorCode.CONFLICT, message);
-    }
-
-    public static OctoException forbidden(String message) {
-        return new OctoException(ErrorCode.FORBIDDEN, message);
-    }
-
     public static OctoException unauthenticated() {
         return new OctoException(ErrorCode.UNAUTHENTICATED, "a valid bearer token is required");
     }
