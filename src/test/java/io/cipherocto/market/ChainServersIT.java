@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cipherocto.market.staking.contracts.PaymentVault;
+import io.cipherocto.market.chain.contracts.PaymentVault;
 import io.cipherocto.market.support.ChainNode;
 import io.cipherocto.market.support.DevAccounts;
 import io.cipherocto.market.support.ExternalPostgres;

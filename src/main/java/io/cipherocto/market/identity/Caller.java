@@ -1,7 +1,6 @@
 package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.error.OctoException;
-import io.cipherocto.market.partner.PartnerTier;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.json.JsonString;
 import java.util.EnumSet;

@@ -1,13 +1,12 @@
 package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.page.PageRequest;
-import io.cipherocto.market.partner.PartnerTier;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -103,11 +102,6 @@ public class IdentityService {
         return pool.preparedQuery(UPSERT).execute(args).map(rows -> toParticipant(rows.iterator().next()));
     }
 
-    /** The caller's participant (UNAUTHENTICATED for an anonymous request): what every "my ..." resolver starts from. */
-    public Uni<Participant> current(SecurityIdentity identity) {
-        return participantOf(Caller.of(identity));
-    }
-
     public Uni<Participant> byId(UUID id) {
         return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> toParticipant(rows.iterator().next()));
     }
@@ -142,13 +136,14 @@ public class IdentityService {
                 });
     }
 
-    /** Owners of the given addresses (lower-case), for those that are linked. */
-    public Uni<Map<String, UUID>> ownersOf(List<String> addresses) {
-        return pool.preparedQuery("SELECT address, participant_id FROM wallet WHERE address = ANY ($1)")
-                .execute(Tuple.of(addresses.toArray(String[]::new)))
+    /** Owners of the given addresses (lower-case), for those that are linked; on the caller's session. */
+    public Uni<Map<String, UUID>> ownersOf(Mutiny.Session session, List<String> addresses) {
+        return session.createNativeQuery("SELECT address, participant_id FROM wallet "
+                        + "WHERE address = ANY (CAST(:addresses AS text[]))", Object[].class)
+                .setParameter("addresses", addresses.toArray(String[]::new)).getResultList()
                 .map(rows -> {
                     Map<String, UUID> owners = new HashMap<>();
-                    rows.forEach(row -> owners.put(row.getString("address"), row.getUUID("participant_id")));
+                    rows.forEach(row -> owners.put((String) row[0], (UUID) row[1]));
                     return owners;
                 });
     }

@@ -1,7 +1,6 @@
 package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.page.Cursor;
-import io.cipherocto.market.partner.PartnerTier;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;

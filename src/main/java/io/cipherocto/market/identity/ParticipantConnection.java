@@ -2,7 +2,6 @@ package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.page.Connection;
 import io.cipherocto.market.core.page.PageRequest;
-import io.cipherocto.market.partner.PartnerTier;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.Type;
@@ -14,7 +13,7 @@ public class ParticipantConnection extends Connection<Participant, ParticipantEd
     private final PartnerTier tier;
     private final Role role;
 
-    ParticipantConnection(List<Participant> rows, PageRequest page, PartnerTier tier, Role role) {
+    public ParticipantConnection(List<Participant> rows, PageRequest page, PartnerTier tier, Role role) {
         super(rows, page, Participant::cursor, ParticipantEdge::new);
         this.tier = tier;
         this.role = role;

@@ -1,6 +1,5 @@
 package io.cipherocto.market.identity;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,7 +10,7 @@ import java.util.UUID;
 /** A one-time wallet-linking message (write model). */
 @Entity
 @Table(name = "wallet_challenge")
-public class WalletChallengeEntity extends PanacheEntityBase {
+public class WalletChallengeEntity {
 
     @Id
     public String nonce;

@@ -1,6 +1,5 @@
 package io.cipherocto.market.identity;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,7 +10,7 @@ import java.util.UUID;
 /** A wallet linked to a participant (write model). */
 @Entity
 @Table(name = "wallet")
-public class WalletEntity extends PanacheEntityBase {
+public class WalletEntity {
 
     @Id
     public String address;

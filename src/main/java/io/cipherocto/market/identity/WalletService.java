@@ -1,12 +1,9 @@
 package io.cipherocto.market.identity;
 
-import io.cipherocto.market.core.error.ErrorCode;
 import io.cipherocto.market.core.error.OctoException;
 import io.cipherocto.market.core.evm.EvmAddress;
 import io.cipherocto.market.core.evm.PersonalSign;
 import io.cipherocto.market.core.live.LiveEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -17,11 +14,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Wallet linking: a one-time challenge, then an EIP-191 signature over it proves control of the address. */
+/**
+ * Wallet linking: a one-time challenge, then an EIP-191 signature over it proves control of the address. Each is a
+ * command: one transaction on one session.
+ */
 @ApplicationScoped
 public class WalletService {
 
@@ -30,18 +30,20 @@ public class WalletService {
     private final Duration challengeTtl;
     private final String domain;
     private final Clock clock;
+    private final Mutiny.SessionFactory sessions;
 
-    WalletService(@ConfigProperty(name = "octo.wallet.challenge-ttl") Duration challengeTtl,
+    WalletService(Mutiny.SessionFactory sessions,
+            @ConfigProperty(name = "octo.wallet.challenge-ttl") Duration challengeTtl,
             @ConfigProperty(name = "octo.wallet.domain") String domain) {
+        this.sessions = sessions;
         this.challengeTtl = challengeTtl;
         this.domain = domain;
         this.clock = Clock.systemUTC();
     }
 
-    @WithTransaction
     public Uni<WalletChallenge> challenge(UUID participantId, String rawAddress) {
         String address = EvmAddress.normalize("address", rawAddress);
-        return WalletEntity.<WalletEntity>findById(address).flatMap(existing -> {
+        return sessions.withTransaction(session -> session.find(WalletEntity.class, address).flatMap(existing -> {
             if (existing != null) {
                 throw alreadyLinked(address, existing.participantId.equals(participantId));
             }
@@ -52,38 +54,37 @@ public class WalletService {
             challenge.issuedAt = now();
             challenge.expiresAt = challenge.issuedAt.plus(challengeTtl);
             challenge.message = message(challenge);
-            return challenge.<WalletChallengeEntity>persist().map(saved -> new WalletChallenge(saved.address,
-                    saved.nonce, saved.message, saved.expiresAt));
-        });
+            return session.persist(challenge).map(ignored -> new WalletChallenge(challenge.address,
+                    challenge.nonce, challenge.message, challenge.expiresAt));
+        }));
     }
 
     /**
      * Links the address if {@code signature} signs the newest challenge issued to this participant for it.
      * Any failure leaves the challenge unused and nothing linked.
      */
-    @WithTransaction
     public Uni<Wallet> link(UUID participantId, String rawAddress, String signature) {
         String address = EvmAddress.normalize("address", rawAddress);
-        return WalletChallengeEntity.<WalletChallengeEntity>find(
-                        "participantId = ?1 and address = ?2 order by issuedAt desc", participantId, address)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+        return sessions.withTransaction(session -> session.createSelectionQuery("from WalletChallengeEntity "
+                        + "where participantId = :participant and address = :address order by issuedAt desc",
+                        WalletChallengeEntity.class)
+                .setParameter("participant", participantId).setParameter("address", address)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setMaxResults(1).getSingleResultOrNull()
                 .flatMap(challenge -> {
                     if (challenge == null) {
                         throw OctoException.notFound("WalletChallenge", address);
                     }
                     if (challenge.usedAt != null) {
-                        throw new OctoException(ErrorCode.CONFLICT, "challenge already used; request a new one",
-                                Map.of("reason", "CHALLENGE_USED"));
+                        throw WalletLinkRefused.challengeUsed(address);
                     }
                     if (!now().isBefore(challenge.expiresAt)) {
-                        throw new OctoException(ErrorCode.CONFLICT, "challenge expired; request a new one",
-                                Map.of("reason", "CHALLENGE_EXPIRED"));
+                        throw WalletLinkRefused.challengeExpired(address);
                     }
                     String signer = PersonalSign.recoverAddress(challenge.message, signature, "signature");
                     if (!signer.equals(address)) {
                         throw OctoException.validation("signature", "not signed by " + address);
                     }
-                    return WalletEntity.<WalletEntity>findById(address).flatMap(existing -> {
+                    return session.find(WalletEntity.class, address).flatMap(existing -> {
                         if (existing != null) {
                             throw alreadyLinked(address, existing.participantId.equals(participantId));
                         }
@@ -92,18 +93,17 @@ public class WalletService {
                         wallet.address = address;
                         wallet.participantId = participantId;
                         wallet.linkedAt = challenge.usedAt;
-                        return wallet.<WalletEntity>persist().call(saved -> changed(participantId, saved.linkedAt));
+                        return session.persist(wallet).call(() -> changed(session, participantId, wallet.linkedAt))
+                                .replaceWith(new Wallet(wallet.address, wallet.participantId, wallet.linkedAt));
                     });
-                })
-                .map(w -> new Wallet(w.address, w.participantId, w.linkedAt));
+                }));
     }
 
-    /** Marks the participant changed and tells live subscribers, both inside the current transaction. */
-    private static Uni<Void> changed(UUID participantId, OffsetDateTime at) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("UPDATE participant SET updated_at = :at WHERE id = :id")
+    /** Marks the participant changed and tells live subscribers, both inside the command's transaction. */
+    private static Uni<Void> changed(Mutiny.Session session, UUID participantId, OffsetDateTime at) {
+        return session.createNativeQuery("UPDATE participant SET updated_at = :at WHERE id = :id")
                 .setParameter("at", at).setParameter("id", participantId).executeUpdate()
-                .chain(() -> LiveEvents.publish(session, IdentityService.TOPIC, participantId.toString())));
+                .chain(() -> LiveEvents.publish(session, IdentityService.TOPIC, participantId.toString()));
     }
 
     private String message(WalletChallengeEntity c) {
@@ -125,9 +125,7 @@ public class WalletService {
         return bytes;
     }
 
-    private static OctoException alreadyLinked(String address, boolean toCaller) {
-        return new OctoException(ErrorCode.CONFLICT,
-                toCaller ? "wallet already linked to you" : "wallet linked to another participant",
-                Map.of("reason", toCaller ? "WALLET_ALREADY_LINKED" : "WALLET_OWNED_BY_OTHER", "address", address));
+    private static WalletLinkRefused alreadyLinked(String address, boolean toCaller) {
+        return toCaller ? WalletLinkRefused.alreadyLinked(address) : WalletLinkRefused.ownedByOther(address);
     }
 }

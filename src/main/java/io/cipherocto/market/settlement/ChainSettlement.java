@@ -1,92 +1,84 @@
 package io.cipherocto.market.settlement;
 
+import io.cipherocto.market.chain.ChainEvent;
+import io.cipherocto.market.chain.ChainEventHandler;
 import io.cipherocto.market.identity.IdentityService;
-import io.cipherocto.market.staking.ChainEvent;
-import io.cipherocto.market.staking.ChainEventHandler;
-import io.cipherocto.market.staking.ChainOutbox;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
+import jakarta.persistence.LockModeType;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * What chain events mean for the ledger: a {@code Deposited} credits the wallet's participant (or waits until
- * the wallet is linked); a {@code Payout} settles the withdrawal it pays. Reorgs undo both.
+ * What chain events mean for settlement, written on the mirror's session: a {@code Deposited} credits the wallet's
+ * participant (or is held until the wallet is linked); a {@code Payout} marks its withdrawal paid and settles the
+ * escrow. A reorg undoes both.
  */
 @ApplicationScoped
 public class ChainSettlement implements ChainEventHandler {
 
     private static final Logger LOG = Logger.getLogger(ChainSettlement.class);
-    private static final String HELD_ACCOUNTS = "SELECT DISTINCT account FROM held_deposit";
-    private static final String HELD_DEPOSITS = """
-            SELECT e.* FROM held_deposit h JOIN chain_event e USING (chain_id, block_number, log_index)
-             WHERE h.account = ANY ($1) ORDER BY e.block_number, e.log_index""";
+    private static final String HOLD = """
+            INSERT INTO held_deposit (chain_id, block_number, log_index, account, amount, block_hash)
+            VALUES (:chain, :block, :log, :account, :amount, :hash) ON CONFLICT DO NOTHING""";
+    private static final String HELD = """
+            SELECT chain_id, block_number, log_index, account, amount, block_hash FROM held_deposit
+             WHERE account = ANY (CAST(:accounts AS text[])) ORDER BY block_number, log_index""";
+    private static final String RECORD_CREDIT = """
+            INSERT INTO deposit_credit (chain_id, block_number, log_index, participant_id, ledger_tx)
+            VALUES (:chain, :block, :log, :participant, :tx) ON CONFLICT DO NOTHING""";
+    private static final String WHERE_POSITION = " WHERE chain_id = :chain AND block_number = :block AND log_index = :log";
 
     private final LedgerService ledger;
     private final IdentityService identity;
-    private final ChainOutbox outbox;
 
-    ChainSettlement(LedgerService ledger, IdentityService identity, ChainOutbox outbox) {
+    ChainSettlement(LedgerService ledger, IdentityService identity) {
         this.ledger = ledger;
         this.identity = identity;
-        this.outbox = outbox;
     }
 
     @Override
-    public Uni<Void> ingested(SqlConnection conn, List<ChainEvent> events) {
-        List<ChainEvent> deposits = events.stream().filter(e -> e.name().equals("Deposited")).toList();
-        Uni<Void> work = credit(conn, deposits);
-        for (ChainEvent payout : events.stream().filter(e -> e.name().equals("Payout")).toList()) {
-            work = work.chain(() -> outbox.confirmed(conn, payout.ref())).chain(closed -> closed
-                    .map(item -> ledger.post(conn, Posting.withdrawalPaid(item.participantId(), item.amount(),
-                            paidRef(payout))).replaceWithVoid())
-                    .orElse(Uni.createFrom().voidItem()));
+    public Uni<Void> ingested(Mutiny.Session session, List<ChainEvent> events) {
+        List<ChainEvent.Deposited> deposits = events.stream()
+                .filter(ChainEvent.Deposited.class::isInstance).map(ChainEvent.Deposited.class::cast).toList();
+        Uni<Void> work = credit(session, deposits);
+        for (ChainEvent event : events) {
+            if (event instanceof ChainEvent.Payout payout) {
+                work = work.call(() -> paid(session, payout));
+            }
         }
         return work;
     }
 
     /** Deposits from wallets linked since they arrived. */
     @Override
-    public Uni<Void> step(SqlConnection conn) {
-        return conn.preparedQuery(HELD_ACCOUNTS).execute()
-                .map(rows -> {
-                    List<String> accounts = new ArrayList<>();
-                    rows.forEach(row -> accounts.add(row.getString(0)));
-                    return accounts;
-                })
+    public Uni<Void> step(Mutiny.Session session) {
+        return session.createNativeQuery("SELECT DISTINCT account FROM held_deposit", String.class).getResultList()
                 .chain(accounts -> accounts.isEmpty() ? Uni.createFrom().item(List.<String>of())
-                        : identity.ownersOf(accounts).map(owners -> List.copyOf(owners.keySet())))
-                .chain(linked -> linked.isEmpty() ? Uni.createFrom().item(List.<ChainEvent>of())
-                        : conn.preparedQuery(HELD_DEPOSITS).execute(Tuple.of(linked.toArray(String[]::new)))
-                                .map(rows -> {
-                                    List<ChainEvent> held = new ArrayList<>();
-                                    rows.forEach(row -> held.add(ChainEvent.of(row)));
-                                    return held;
-                                }))
-                .chain(held -> credit(conn, held));
+                        : identity.ownersOf(session, accounts).map(owners -> List.copyOf(owners.keySet())))
+                .chain(linked -> linked.isEmpty() ? Uni.createFrom().item(List.<ChainEvent.Deposited>of())
+                        : session.createNativeQuery(HELD, Object[].class)
+                                .setParameter("accounts", linked.toArray(String[]::new)).getResultList()
+                                .map(rows -> rows.stream().map(ChainSettlement::heldDeposit).toList()))
+                .chain(held -> credit(session, held));
     }
 
     @Override
-    public Uni<Void> rolledBack(SqlConnection conn, List<ChainEvent> events) {
+    public Uni<Void> rolledBack(Mutiny.Session session, List<ChainEvent> events) {
         Uni<Void> work = Uni.createFrom().voidItem();
-        for (ChainEvent e : events) {
-            if (e.name().equals("Deposited")) {
-                work = work.chain(() -> conn.preparedQuery("""
-                                DELETE FROM deposit_credit WHERE chain_id = $1 AND block_number = $2 AND log_index = $3
-                                RETURNING participant_id""")
-                        .execute(Tuple.of(e.chainId(), e.blockNumber(), e.logIndex()))
-                        .chain(rows -> rows.size() == 0 ? Uni.createFrom().voidItem()
-                                : ledger.post(conn, Posting.depositReversed(rows.iterator().next().getUUID(0),
-                                        e.amount(), depositRef(e))).replaceWithVoid()));
-            } else if (e.name().equals("Payout")) {
-                work = work.chain(() -> outbox.unconfirmed(conn, e.ref())).chain(reopened -> reopened
-                        .map(item -> ledger.post(conn, Posting.withdrawalPaidReversed(item.participantId(),
-                                item.amount(), paidRef(e), e.blockHash())).replaceWithVoid())
-                        .orElse(Uni.createFrom().voidItem()));
+        for (ChainEvent event : events) {
+            switch (event) {
+                case ChainEvent.Deposited d -> work = work.call(() -> uncredit(session, d));
+                case ChainEvent.Payout p -> work = work.call(() -> unpaid(session, p));
+                default -> {
+                    // stakes are folded from the mirrored events: nothing derived here to undo
+                }
             }
         }
         return work.onFailure().invoke(f -> LOG.errorf(
@@ -94,41 +86,97 @@ public class ChainSettlement implements ChainEventHandler {
     }
 
     /** Credits each deposit whose wallet is linked; the others are (or stay) held. */
-    private Uni<Void> credit(SqlConnection conn, List<ChainEvent> deposits) {
+    private Uni<Void> credit(Mutiny.Session session, List<ChainEvent.Deposited> deposits) {
         if (deposits.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return identity.ownersOf(deposits.stream().map(ChainEvent::account).distinct().toList()).chain(owners -> {
+        return identity.ownersOf(session, deposits.stream().map(ChainEvent::account).distinct().toList()).chain(owners -> {
             Uni<Void> work = Uni.createFrom().voidItem();
-            for (ChainEvent d : deposits) {
+            for (ChainEvent.Deposited d : deposits) {
                 UUID owner = owners.get(d.account());
-                Tuple key = Tuple.of(d.chainId(), d.blockNumber(), d.logIndex());
-                work = work.chain(() -> owner == null
-                        ? conn.preparedQuery("""
-                                        INSERT INTO held_deposit (chain_id, block_number, log_index, account)
-                                        VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING""")
-                                .execute(Tuple.of(d.chainId(), d.blockNumber(), d.logIndex(), d.account()))
-                                .replaceWithVoid()
-                        : ledger.post(conn, Posting.deposit(owner, d.amount(), depositRef(d)))
-                                .chain(tx -> conn.preparedQuery("""
-                                                INSERT INTO deposit_credit (chain_id, block_number, log_index, participant_id, ledger_tx)
-                                                VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""")
-                                        .execute(Tuple.of(d.chainId(), d.blockNumber(), d.logIndex(), owner, tx)))
-                                .chain(() -> conn.preparedQuery("DELETE FROM held_deposit WHERE chain_id = $1 "
-                                        + "AND block_number = $2 AND log_index = $3").execute(key))
-                                .replaceWithVoid());
+                work = work.call(() -> owner == null ? hold(session, d)
+                        : ledger.post(session, Posting.deposit(owner, d.amount(), depositRef(d)))
+                                .call(tx -> at(session.createNativeQuery(RECORD_CREDIT), d)
+                                        .setParameter("participant", owner).setParameter("tx", tx).executeUpdate())
+                                .call(() -> at(session.createNativeQuery("DELETE FROM held_deposit" + WHERE_POSITION),
+                                        d).executeUpdate()));
             }
             return work;
         });
     }
 
+    private Uni<Integer> hold(Mutiny.Session session, ChainEvent.Deposited d) {
+        return at(session.createNativeQuery(HOLD), d).setParameter("account", d.account())
+                .setParameter("amount", new BigDecimal(d.amount())).setParameter("hash", d.at().blockHash())
+                .executeUpdate();
+    }
+
+    private Uni<Void> uncredit(Mutiny.Session session, ChainEvent.Deposited d) {
+        return at(session.createNativeQuery("DELETE FROM held_deposit" + WHERE_POSITION), d).executeUpdate()
+                .chain(() -> at(session.createNativeQuery("SELECT participant_id FROM deposit_credit" + WHERE_POSITION,
+                        UUID.class), d).getResultList())
+                .chain(credited -> credited.isEmpty() ? Uni.createFrom().voidItem()
+                        : at(session.createNativeQuery("DELETE FROM deposit_credit" + WHERE_POSITION), d)
+                                .executeUpdate()
+                                .chain(() -> ledger.post(session, Posting.depositReversed(credited.getFirst(),
+                                        d.amount(), depositRef(d))))
+                                .replaceWithVoid());
+    }
+
+    /** The Payout answers a withdrawal: it is paid, and its escrow leaves through the vault. */
+    private Uni<Void> paid(Mutiny.Session session, ChainEvent.Payout payout) {
+        return queued(session, payout, WithdrawalEntity.Status.QUEUED).chain(w -> {
+            if (w == null) {
+                return Uni.createFrom().voidItem();
+            }
+            w.paid(now());
+            return ledger.post(session, Posting.withdrawalPaid(w.participantId, w.amount, paidRef(payout)))
+                    .replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> unpaid(Mutiny.Session session, ChainEvent.Payout payout) {
+        return queued(session, payout, WithdrawalEntity.Status.PAID).chain(w -> {
+            if (w == null) {
+                return Uni.createFrom().voidItem();
+            }
+            w.unpaid(now());
+            return ledger.post(session, Posting.withdrawalPaidReversed(w.participantId, w.amount, paidRef(payout),
+                    payout.at().blockHash())).replaceWithVoid();
+        });
+    }
+
+    private static Uni<WithdrawalEntity> queued(Mutiny.Session session, ChainEvent.Payout payout,
+            WithdrawalEntity.Status status) {
+        return session.createSelectionQuery("from WithdrawalEntity where payoutReference = :reference "
+                        + "and status = :status", WithdrawalEntity.class)
+                .setParameter("reference", payout.reference()).setParameter("status", status)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getSingleResultOrNull();
+    }
+
+    private static <Q extends Mutiny.AbstractQuery> Q at(Q query, ChainEvent event) {
+        query.setParameter("chain", event.at().chainId());
+        query.setParameter("block", event.at().blockNumber());
+        query.setParameter("log", event.at().logIndex());
+        return query;
+    }
+
+    private static ChainEvent.Deposited heldDeposit(Object[] r) {
+        return new ChainEvent.Deposited(new ChainEvent.Position(((Number) r[0]).longValue(),
+                ((Number) r[1]).longValue(), ((Number) r[2]).intValue(), (String) r[5], null),
+                (String) r[3], ((BigDecimal) r[4]).toBigIntegerExact());
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
     /** Includes the block hash: the same log position in another fork is another deposit. */
-    private static String depositRef(ChainEvent e) {
-        return "deposit:" + e.chainId() + ":" + e.blockHash() + ":" + e.logIndex();
+    private static String depositRef(ChainEvent.Deposited e) {
+        return "deposit:" + e.at().chainId() + ":" + e.at().blockHash() + ":" + e.at().logIndex();
     }
 
-    private static String paidRef(ChainEvent e) {
-        return "payout:" + e.ref() + ":" + e.blockHash();
+    private static String paidRef(ChainEvent.Payout e) {
+        return "payout:" + e.reference() + ":" + e.at().blockHash();
     }
-
 }

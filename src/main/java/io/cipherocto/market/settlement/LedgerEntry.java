@@ -17,8 +17,7 @@ public record LedgerEntry(
         @NonNull AccountKind account,
         @NonNull Direction direction,
         @NonNull TokenAmount amount,
-        @NonNull @Description("What moved the money: DEPOSIT, WITHDRAWAL_REQUESTED, WITHDRAWAL_PAID, TRANSFER, ...")
-        String transactionKind,
+        @NonNull TransactionKind transactionKind,
         @NonNull @Id UUID transactionId,
         @NonNull OffsetDateTime createdAt) {
 

@@ -1,50 +1,54 @@
 package io.cipherocto.market.settlement;
 
-import io.cipherocto.market.core.error.ErrorCode;
-import io.cipherocto.market.core.error.OctoException;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.data.Numeric;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.cipherocto.market.core.page.Cursor;
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.TokenAmount;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Posts balanced transactions to the double-entry ledger. The database enforces the invariants (zero sum,
- * no negative participant balance, append-only); this service maps their violations to error codes.
+ * Posts balanced transactions to the double-entry ledger, always on the caller's session so that a posting
+ * commits or rolls back with the command that made it. The database enforces the invariants (zero sum, no negative
+ * participant balance, append-only); this service maps an overdraft to {@link InsufficientFunds}.
  */
 @ApplicationScoped
 public class LedgerService {
 
     private static final String INSERT_TRANSACTION = """
-            INSERT INTO ledger_transaction (id, kind, ref) VALUES ($1, $2, $3)
-            ON CONFLICT (ref) DO NOTHING RETURNING id""";
-    private static final String EXISTING_TRANSACTION = "SELECT id FROM ledger_transaction WHERE ref = $1";
+            INSERT INTO ledger_transaction (id, kind, ref) VALUES (:id, :kind, :ref) ON CONFLICT (ref) DO NOTHING""";
+    private static final String EXISTING_TRANSACTION = "SELECT id FROM ledger_transaction WHERE ref = :ref";
     private static final String ENSURE_ACCOUNTS = """
             INSERT INTO ledger_account (participant_id, kind)
-            SELECT DISTINCT p, k FROM unnest($1::uuid[], $2::text[]) AS v (p, k) WHERE p IS NOT NULL
+            SELECT DISTINCT p, k FROM unnest(CAST(:owners AS uuid[]), CAST(:kinds AS text[])) AS v (p, k)
+             WHERE p IS NOT NULL
             ON CONFLICT (participant_id, kind) DO NOTHING""";
     // WITH ORDINALITY keeps the legs in the posting's order (credits first).
     private static final String INSERT_ENTRIES = """
             INSERT INTO ledger_entry (transaction_id, account_id, amount)
-            SELECT $1, a.id, v.amount
-              FROM unnest($2::uuid[], $3::text[], $4::numeric[]) WITH ORDINALITY AS v (p, k, amount, n)
+            SELECT :tx, a.id, v.amount
+              FROM unnest(CAST(:owners AS uuid[]), CAST(:kinds AS text[]), CAST(:amounts AS numeric[]))
+                   WITH ORDINALITY AS v (p, k, amount, n)
               JOIN ledger_account a ON a.kind = v.k AND a.participant_id IS NOT DISTINCT FROM v.p
              ORDER BY v.n""";
+    private static final String LOCK_DEBITED = """
+            SELECT participant_id, kind, balance FROM ledger_account
+             WHERE (participant_id, kind) IN (SELECT * FROM unnest(CAST(:owners AS uuid[]), CAST(:kinds AS text[])))
+             ORDER BY id FOR UPDATE""";
     private static final String BALANCES = "SELECT kind, balance FROM ledger_account WHERE participant_id = $1";
     private static final String HISTORY = """
             SELECT e.id, e.amount, e.created_at, a.kind AS account, t.kind AS transaction_kind, t.id AS transaction_id
@@ -56,49 +60,85 @@ public class LedgerService {
              ORDER BY e.created_at DESC, e.id DESC
              LIMIT $4""";
 
+    /** One participant account. */
+    private record Account(UUID participantId, AccountKind kind) {
+    }
+
     private final Pool pool;
 
     LedgerService(Pool pool) {
         this.pool = pool;
     }
 
-    /** Posts in a transaction of its own. */
-    public Uni<UUID> post(Posting posting) {
-        return pool.withTransaction(conn -> post(conn, posting));
+    /**
+     * Posts inside the caller's transaction. Idempotent by {@link Posting#ref()}: a second posting with the
+     * same ref changes nothing and returns the first transaction's id. Fails with {@link InsufficientFunds}, having
+     * written nothing, when a debit would take a participant account below zero.
+     */
+    public Uni<UUID> post(Mutiny.Session session, Posting posting) {
+        UUID id = UUID.randomUUID();
+        return session.createNativeQuery(INSERT_TRANSACTION)
+                .setParameter("id", id).setParameter("kind", posting.kind().name()).setParameter("ref", posting.ref())
+                .executeUpdate()
+                .flatMap(inserted -> inserted == 0
+                        ? session.createNativeQuery(EXISTING_TRANSACTION, UUID.class)
+                                .setParameter("ref", posting.ref()).getSingleResult()
+                        : requireCover(session, posting).chain(() -> insertEntries(session, id, posting)).replaceWith(id));
     }
 
     /**
-     * Posts inside the caller's transaction. Idempotent by {@link Posting#ref()}: a second posting with the
-     * same ref changes nothing and returns the first transaction's id.
+     * Locks the participant accounts the posting debits (in id order, so concurrent postings cannot deadlock) and
+     * refuses the posting if one would go below zero, naming the account, what it needs and what it holds. The
+     * database's CHECK stays the last word; this only makes the refusal exact and tellable.
      */
-    public Uni<UUID> post(SqlConnection conn, Posting posting) {
-        UUID id = UUID.randomUUID();
-        return conn.preparedQuery(INSERT_TRANSACTION).execute(Tuple.of(id, posting.kind(), posting.ref()))
-                .flatMap(inserted -> inserted.rowCount() == 0
-                        ? conn.preparedQuery(EXISTING_TRANSACTION).execute(Tuple.of(posting.ref()))
-                                .map(rows -> rows.iterator().next().getUUID("id"))
-                        : insertEntries(conn, id, posting).replaceWith(id))
-                .onFailure(LedgerService::overdrawn).transform(e -> new OctoException(ErrorCode.INSUFFICIENT_FUNDS,
-                        "insufficient funds for " + posting.kind().toLowerCase().replace('_', ' '),
-                        Map.of("reason", posting.kind())));
+    private static Uni<Void> requireCover(Mutiny.Session session, Posting posting) {
+        Map<Account, BigInteger> net = new java.util.LinkedHashMap<>();
+        for (Posting.Leg leg : posting.legs()) {
+            if (leg.participantId() != null) {
+                net.merge(new Account(leg.participantId(), leg.account()), leg.amount(), BigInteger::add);
+            }
+        }
+        List<Account> debited = net.entrySet().stream().filter(e -> e.getValue().signum() < 0)
+                .map(Map.Entry::getKey).toList();
+        if (debited.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return session.createNativeQuery(LOCK_DEBITED, Object[].class)
+                .setParameter("owners", debited.stream().map(Account::participantId).toArray(UUID[]::new))
+                .setParameter("kinds", debited.stream().map(a -> a.kind().name()).toArray(String[]::new))
+                .getResultList()
+                .invoke(rows -> {
+                    Map<Account, BigInteger> balances = new HashMap<>();
+                    for (Object[] r : rows) {
+                        balances.put(new Account((UUID) r[0], AccountKind.valueOf((String) r[1])),
+                                ((BigDecimal) r[2]).toBigIntegerExact());
+                    }
+                    for (Account account : debited) {
+                        BigInteger held = balances.getOrDefault(account, BigInteger.ZERO);
+                        BigInteger needed = net.get(account).negate();
+                        if (held.compareTo(needed) < 0) {
+                            throw new InsufficientFunds(account.kind(), needed, held);
+                        }
+                    }
+                })
+                .replaceWithVoid();
     }
 
-    private static Uni<Void> insertEntries(SqlConnection conn, UUID id, Posting posting) {
+    private static Uni<Void> insertEntries(Mutiny.Session session, UUID id, Posting posting) {
         UUID[] owners = posting.legs().stream().map(Posting.Leg::participantId).toArray(UUID[]::new);
         String[] kinds = posting.legs().stream().map(l -> l.account().name()).toArray(String[]::new);
-        Numeric[] amounts = posting.legs().stream().map(l -> Numeric.create(l.amount())).toArray(Numeric[]::new);
-        return conn.preparedQuery(ENSURE_ACCOUNTS).execute(Tuple.of(owners, kinds))
-                .flatMap(ignored -> conn.preparedQuery(INSERT_ENTRIES).execute(Tuple.of(id, owners, kinds, amounts)))
-                .map(rows -> {
-                    if (rows.rowCount() != posting.legs().size()) {
+        BigDecimal[] amounts = posting.legs().stream().map(l -> new BigDecimal(l.amount())).toArray(BigDecimal[]::new);
+        return session.createNativeQuery(ENSURE_ACCOUNTS)
+                .setParameter("owners", owners).setParameter("kinds", kinds).executeUpdate()
+                .flatMap(ignored -> session.createNativeQuery(INSERT_ENTRIES)
+                        .setParameter("tx", id).setParameter("owners", owners).setParameter("kinds", kinds)
+                        .setParameter("amounts", amounts).executeUpdate())
+                .map(inserted -> {
+                    if (inserted != posting.legs().size()) {
                         throw new IllegalStateException("ledger accounts missing for " + posting);
                     }
                     return null;
                 });
-    }
-
-    private static boolean overdrawn(Throwable t) {
-        return t instanceof PgException pg && "ledger_account_non_negative".equals(pg.getConstraint());
     }
 
     /** The participant's balance per account kind (zero where no account exists yet). */
@@ -125,7 +165,7 @@ public class LedgerService {
                         BigInteger amount = numeric(row, "amount");
                         entries.add(new LedgerEntry(row.getUUID("id"), AccountKind.valueOf(row.getString("account")),
                                 amount.signum() > 0 ? LedgerEntry.Direction.CREDIT : LedgerEntry.Direction.DEBIT,
-                                TokenAmount.of(amount.abs()), row.getString("transaction_kind"),
+                                TokenAmount.of(amount.abs()), TransactionKind.valueOf(row.getString("transaction_kind")),
                                 row.getUUID("transaction_id"), row.getOffsetDateTime("created_at")));
                     }
                     return entries;

@@ -10,7 +10,7 @@ import java.util.UUID;
  * One balanced ledger transaction to post: a kind, an idempotency reference and signed legs that sum to zero.
  * Factory methods name the movements the marketplace makes.
  */
-public record Posting(String kind, String ref, List<Leg> legs) {
+public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
 
     /** A signed movement on one account; {@code participantId} is null for platform accounts. */
     public record Leg(UUID participantId, AccountKind account, BigInteger amount) {
@@ -34,7 +34,7 @@ public record Posting(String kind, String ref, List<Leg> legs) {
 
     public static Posting deposit(UUID participant, BigInteger amount, String ref) {
         positive(amount);
-        return new Posting("DEPOSIT", ref, List.of(
+        return new Posting(TransactionKind.DEPOSIT, ref, List.of(
                 new Leg(null, AccountKind.VAULT, amount.negate()),
                 new Leg(participant, AccountKind.AVAILABLE, amount)));
     }
@@ -42,7 +42,7 @@ public record Posting(String kind, String ref, List<Leg> legs) {
     /** Available funds move to escrow while a payout is on its way to the chain. */
     public static Posting withdrawalRequested(UUID participant, BigInteger amount, String ref) {
         positive(amount);
-        return new Posting("WITHDRAWAL_REQUESTED", ref, List.of(
+        return new Posting(TransactionKind.WITHDRAWAL_REQUESTED, ref, List.of(
                 new Leg(participant, AccountKind.AVAILABLE, amount.negate()),
                 new Leg(participant, AccountKind.ESCROW, amount)));
     }
@@ -50,7 +50,7 @@ public record Posting(String kind, String ref, List<Leg> legs) {
     /** The payout was mined: the escrow leaves the platform through the vault. */
     public static Posting withdrawalPaid(UUID participant, BigInteger amount, String ref) {
         positive(amount);
-        return new Posting("WITHDRAWAL_PAID", ref, List.of(
+        return new Posting(TransactionKind.WITHDRAWAL_PAID, ref, List.of(
                 new Leg(participant, AccountKind.ESCROW, amount.negate()),
                 new Leg(null, AccountKind.VAULT, amount)));
     }
@@ -58,7 +58,7 @@ public record Posting(String kind, String ref, List<Leg> legs) {
     /** A reorg removed the deposit event: the credit is taken back. */
     public static Posting depositReversed(UUID participant, BigInteger amount, String depositRef) {
         positive(amount);
-        return new Posting("DEPOSIT_REVERSED", "reversal:" + depositRef, List.of(
+        return new Posting(TransactionKind.DEPOSIT_REVERSED, "reversal:" + depositRef, List.of(
                 new Leg(participant, AccountKind.AVAILABLE, amount.negate()),
                 new Leg(null, AccountKind.VAULT, amount)));
     }
@@ -66,7 +66,7 @@ public record Posting(String kind, String ref, List<Leg> legs) {
     /** A reorg removed the payout event: the escrow is held again until the payout is mined anew. */
     public static Posting withdrawalPaidReversed(UUID participant, BigInteger amount, String paidRef, String fork) {
         positive(amount);
-        return new Posting("WITHDRAWAL_PAID_REVERSED", "reversal:" + paidRef + ":" + fork, List.of(
+        return new Posting(TransactionKind.WITHDRAWAL_PAID_REVERSED, "reversal:" + paidRef + ":" + fork, List.of(
                 new Leg(null, AccountKind.VAULT, amount.negate()),
                 new Leg(participant, AccountKind.ESCROW, amount)));
     }
@@ -76,7 +76,7 @@ public record Posting(String kind, String ref, List<Leg> legs) {
         if (from.equals(to)) {
             throw OctoException.validation("to", "cannot transfer to the same participant");
         }
-        return new Posting("TRANSFER", ref, List.of(
+        return new Posting(TransactionKind.TRANSFER, ref, List.of(
                 new Leg(from, AccountKind.AVAILABLE, amount.negate()),
                 new Leg(to, AccountKind.AVAILABLE, amount)));
     }

@@ -2,9 +2,8 @@ package io.cipherocto.market.settlement;
 
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.TokenAmount;
-import io.cipherocto.market.identity.IdentityService;
+import io.cipherocto.market.identity.CurrentCaller;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,10 +19,7 @@ import org.eclipse.microprofile.graphql.Query;
 public class SettlementApi {
 
     @Inject
-    SecurityIdentity identity;
-
-    @Inject
-    IdentityService participants;
+    CurrentCaller current;
 
     @Inject
     LedgerService ledger;
@@ -38,7 +34,7 @@ public class SettlementApi {
     @Authenticated
     @Description("The caller's ledger balances.")
     public Uni<@NonNull Balances> myBalances() {
-        return participants.current(identity)
+        return current.participant()
                 .flatMap(me -> ledger.balancesOf(me.id()))
                 .map(b -> new Balances(TokenAmount.of(b.get(AccountKind.AVAILABLE)),
                         TokenAmount.of(b.get(AccountKind.ESCROW)), TokenAmount.of(b.get(AccountKind.BONDED))));
@@ -50,8 +46,7 @@ public class SettlementApi {
             + "`wallet` is omitted). The payout is sent on chain and retried until mined; watch myWithdrawals.")
     public Uni<@NonNull Withdrawal> requestWithdrawal(@NonNull @Name("amount") TokenAmount amount,
             @Name("wallet") String wallet) {
-        return participants.current(identity)
-                .chain(me -> withdrawals.request(me.id(), amount, wallet));
+        return current.participant().chain(me -> withdrawals.request(me.id(), amount, wallet));
     }
 
     @Query
@@ -59,7 +54,7 @@ public class SettlementApi {
     @Description("The caller's withdrawals and their payout status, newest first.")
     public Uni<@NonNull WithdrawalConnection> myWithdrawals(@Name("first") Integer first, @Name("after") String after) {
         PageRequest page = PageRequest.of(first, after, maxPageSize);
-        return participants.current(identity)
+        return current.participant()
                 .chain(me -> withdrawals.page(me.id(), page))
                 .map(rows -> new WithdrawalConnection(rows, page));
     }
@@ -69,7 +64,7 @@ public class SettlementApi {
     @Description("The caller's ledger entries, newest first.")
     public Uni<@NonNull LedgerEntryConnection> myLedger(@Name("first") Integer first, @Name("after") String after) {
         PageRequest page = PageRequest.of(first, after, maxPageSize);
-        return participants.current(identity)
+        return current.participant()
                 .flatMap(me -> ledger.history(me.id(), page))
                 .map(rows -> new LedgerEntryConnection(rows, page));
     }

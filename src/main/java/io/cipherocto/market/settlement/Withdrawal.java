@@ -1,8 +1,9 @@
 package io.cipherocto.market.settlement;
 
+import io.cipherocto.market.chain.ChainOutbox;
 import io.cipherocto.market.core.page.Cursor;
 import io.cipherocto.market.core.scalar.TokenAmount;
-import io.cipherocto.market.staking.ChainOutbox;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
@@ -32,18 +33,38 @@ public record Withdrawal(
         /** Mined or in flight; waiting for the mirrored Payout event. */
         SENT,
         /** The Payout event is mirrored: the funds are in the wallet. */
-        PAID
+        PAID;
+
+        /**
+         * PAID only when settlement recorded the mirrored Payout; before that, the payout's progress on chain.
+         * Exhaustive on purpose: a state the outbox gains later must be placed here, never shown as PAID.
+         */
+        static WithdrawalStatus of(WithdrawalEntity.Status own, ChainOutbox.Status payout) {
+            if (own == WithdrawalEntity.Status.PAID) {
+                return PAID;
+            }
+            return switch (payout) {
+                case PENDING -> QUEUED;
+                case SENDING -> SENDING;
+                case SENT, DONE -> SENT;
+            };
+        }
     }
 
-    static Withdrawal of(ChainOutbox.Item item) {
-        WithdrawalStatus status = switch (item.status()) {
-            case "PENDING" -> WithdrawalStatus.QUEUED;
-            case "SENDING" -> WithdrawalStatus.SENDING;
-            case "SENT" -> WithdrawalStatus.SENT;
-            default -> WithdrawalStatus.PAID;
-        };
-        return new Withdrawal(item.id(), item.account(), TokenAmount.of(item.amount()), status, item.txHash(),
-                item.ref(), item.attempts(), item.lastError(), item.createdAt(), item.updatedAt());
+    /** A row of {@link WithdrawalService#COLUMNS} and the payout's progress (null if the outbox has no row). */
+    static Withdrawal of(Row w, ChainOutbox.Progress payout) {
+        WithdrawalEntity.Status own = WithdrawalEntity.Status.valueOf(w.getString("status"));
+        OffsetDateTime updated = w.getOffsetDateTime("updated_at");
+        if (payout != null && payout.updatedAt().isAfter(updated)) {
+            updated = payout.updatedAt();
+        }
+        WithdrawalStatus status = payout != null ? WithdrawalStatus.of(own, payout.status())
+                : own == WithdrawalEntity.Status.PAID ? WithdrawalStatus.PAID : WithdrawalStatus.QUEUED;
+        return new Withdrawal(w.getUUID("id"), w.getString("wallet"),
+                TokenAmount.of(w.getNumeric("amount").bigIntegerValue()), status,
+                payout == null ? null : payout.txHash(), w.getString("payout_reference"),
+                payout == null ? 0 : payout.attempts(), payout == null ? null : payout.lastError(),
+                w.getOffsetDateTime("created_at"), updated);
     }
 
     Cursor cursor() {

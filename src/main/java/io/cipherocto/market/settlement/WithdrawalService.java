@@ -1,5 +1,7 @@
 package io.cipherocto.market.settlement;
 
+import io.cipherocto.market.chain.Chain;
+import io.cipherocto.market.chain.ChainOutbox;
 import io.cipherocto.market.core.error.ErrorCode;
 import io.cipherocto.market.core.error.OctoException;
 import io.cipherocto.market.core.evm.EvmAddress;
@@ -8,32 +10,48 @@ import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.cipherocto.market.identity.IdentityService;
 import io.cipherocto.market.identity.Wallet;
-import io.cipherocto.market.staking.Chain;
-import io.cipherocto.market.staking.ChainOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Withdrawals: the ledger debit and the queued payout commit together, so a request is either fully queued
- * or not at all; the outbox then gets it mined, even across restarts and node outages.
+ * Withdrawals: the withdrawal row, its ledger debit and its queued payout commit in one transaction, so a request
+ * is either fully queued or not at all; the outbox then gets it mined, even across restarts and node outages, and
+ * the mirrored Payout marks it paid ({@link ChainSettlement}).
  */
 @ApplicationScoped
 public class WithdrawalService {
 
+    static final String COLUMNS = "id, wallet, amount, payout_reference, status, created_at, updated_at";
+    private static final String PAGE = "SELECT " + COLUMNS + " " + """
+             FROM withdrawal WHERE participant_id = $1
+               AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
+             ORDER BY created_at DESC, id DESC LIMIT $4""";
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM withdrawal WHERE id = $1";
+
     private final Pool pool;
+    private final Mutiny.SessionFactory sessions;
     private final LedgerService ledger;
     private final ChainOutbox outbox;
     private final IdentityService identity;
     private final Chain chain;
 
-    WithdrawalService(Pool pool, LedgerService ledger, ChainOutbox outbox, IdentityService identity, Chain chain) {
+    WithdrawalService(Pool pool, Mutiny.SessionFactory sessions, LedgerService ledger, ChainOutbox outbox,
+            IdentityService identity, Chain chain) {
         this.pool = pool;
+        this.sessions = sessions;
         this.ledger = ledger;
         this.outbox = outbox;
         this.identity = identity;
@@ -50,22 +68,55 @@ public class WithdrawalService {
             throw new OctoException(ErrorCode.UNAVAILABLE, "no chain is configured on this server",
                     Map.of("dependency", "chain"));
         }
-        return identity.walletsOf(List.of(participantId)).map(List::getFirst).chain(wallets -> {
-            String to = chooseWallet(wallets, named);
-            UUID id = UUID.randomUUID();
-            return pool.withTransaction(conn -> ledger
-                    .post(conn, Posting.withdrawalRequested(participantId, amount.value(), "withdrawal:" + id))
-                    .chain(() -> outbox.enqueuePayout(conn, id, participantId, to, amount.value())))
-                    .map(Withdrawal::of);
-        });
+        return identity.walletsOf(List.of(participantId)).map(List::getFirst)
+                .chain(wallets -> sessions.withTransaction(session -> queue(session, participantId, amount,
+                        chooseWallet(wallets, named))))
+                .chain(this::byId);
     }
 
+    /**
+     * The command's body, on the caller's session: the withdrawal row, the ledger's debit into escrow and the queued
+     * payout, all or nothing.
+     */
+    Uni<UUID> queue(Mutiny.Session session, UUID participantId, TokenAmount amount, String wallet) {
+        var withdrawal = new WithdrawalEntity();
+        withdrawal.id = UUID.randomUUID();
+        withdrawal.participantId = participantId;
+        withdrawal.wallet = wallet;
+        withdrawal.amount = amount.value();
+        withdrawal.payoutReference = ChainOutbox.referenceOf(withdrawal.id);
+        withdrawal.status = WithdrawalEntity.Status.QUEUED;
+        withdrawal.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        withdrawal.updatedAt = withdrawal.createdAt;
+        return session.persist(withdrawal)
+                .chain(() -> ledger.post(session, Posting.withdrawalRequested(participantId, amount.value(),
+                        "withdrawal:" + withdrawal.id)))
+                .chain(() -> outbox.enqueue(session, ChainOutbox.Kind.PAYOUT, withdrawal.id, wallet, amount.value(),
+                        withdrawal.payoutReference))
+                .replaceWith(withdrawal.id);
+    }
+
+    public Uni<Withdrawal> byId(UUID id) {
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).chain(this::withProgress).map(List::getFirst);
+    }
+
+    /** The participant's withdrawals, newest first: one statement for the page, one for the payouts' progress. */
     public Uni<List<Withdrawal>> page(UUID participantId, PageRequest page) {
         Cursor after = page.after();
-        return outbox.ofParticipant(participantId,
+        return pool.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(participantId,
                         after == null ? null : OffsetDateTime.ofInstant(after.sortKey(), ZoneOffset.UTC),
-                        after == null ? null : after.id(), page.fetchSize())
-                .map(items -> items.stream().map(Withdrawal::of).toList());
+                        after == null ? null : after.id(), page.fetchSize())))
+                .chain(this::withProgress);
+    }
+
+    private Uni<List<Withdrawal>> withProgress(RowSet<Row> rows) {
+        List<Row> list = new ArrayList<>();
+        rows.forEach(list::add);
+        if (list.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return outbox.progressOf(list.stream().map(r -> r.getUUID("id")).toList())
+                .map(progress -> list.stream().map(r -> Withdrawal.of(r, progress.get(r.getUUID("id")))).toList());
     }
 
     private static String chooseWallet(List<Wallet> wallets, String named) {

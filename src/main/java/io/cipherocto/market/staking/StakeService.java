@@ -1,76 +1,124 @@
 package io.cipherocto.market.staking;
 
+import io.cipherocto.market.chain.Chain;
+import io.cipherocto.market.chain.ChainEvent;
+import io.cipherocto.market.chain.ChainOutbox;
+import io.cipherocto.market.chain.MirroredEvents;
 import io.cipherocto.market.core.evm.EvmAddress;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
 
 /**
- * Stakes as a pure function of mirrored StakeManager events, folded in chain order: a reorg that removes
- * events changes the answer with nothing else to undo.
+ * Stakes, the domain side of the StakeManager contract. A stake is a pure function of the mirrored events, folded
+ * in chain order, so a reorg that removes events changes the answer with nothing else to undo. Features call
+ * {@link #requireStake} before staked actions and {@link #requestSlash} to punish.
  */
 @ApplicationScoped
 public class StakeService {
 
-    private static final String EVENTS = """
-            SELECT name, amount, unlock_at, block_number FROM chain_event
-             WHERE chain_id = $1 AND account = $2 AND contract = 'StakeManager'
-             ORDER BY block_number, log_index""";
-
-    private final Pool pool;
+    private final MirroredEvents events;
+    private final ChainOutbox outbox;
     private final Chain chain;
     private final Clock clock = Clock.systemUTC();
 
-    StakeService(Pool pool, Chain chain) {
-        this.pool = pool;
+    StakeService(MirroredEvents events, ChainOutbox outbox, Chain chain) {
+        this.events = events;
+        this.outbox = outbox;
         this.chain = chain;
     }
 
+    /** One wallet's stake; {@code rawWallet} is client input (field {@code wallet}). */
     public Uni<Stake> stakeOf(String rawWallet) {
         String wallet = EvmAddress.normalize("wallet", rawWallet);
-        return pool.preparedQuery(EVENTS).execute(Tuple.of(chain.chainId(), wallet)).map(rows -> {
-            BigInteger staked = BigInteger.ZERO;
-            BigInteger unstaking = BigInteger.ZERO;
-            BigInteger slashed = BigInteger.ZERO;
-            OffsetDateTime unlockAt = null;
-            Long block = null;
-            for (Row row : rows) {
-                BigInteger amount = row.getNumeric("amount").bigIntegerValue();
-                block = row.getLong("block_number");
-                switch (row.getString("name")) {
-                    case "Staked" -> staked = staked.add(amount);
-                    case "UnstakeRequested" -> {
-                        staked = staked.subtract(amount);
-                        unstaking = unstaking.add(amount);
-                        unlockAt = row.getOffsetDateTime("unlock_at");
-                    }
-                    case "Withdrawn" -> {
-                        unstaking = unstaking.subtract(amount);
-                        unlockAt = unstaking.signum() == 0 ? null : unlockAt;
-                    }
-                    case "Slashed" -> {
-                        // the contract takes from the stake first, then from what is unstaking
-                        BigInteger fromStake = staked.min(amount);
-                        staked = staked.subtract(fromStake);
-                        unstaking = unstaking.subtract(amount.subtract(fromStake));
-                        slashed = slashed.add(amount);
-                    }
-                    default -> throw new IllegalStateException("unexpected StakeManager event " + row.getString("name"));
-                }
-            }
-            boolean unlocked = unlockAt != null && !unlockAt.toInstant().isAfter(Instant.now(clock));
-            return new Stake(wallet, TokenAmount.of(staked), TokenAmount.of(unstaking),
-                    unlockAt == null ? null : unlockAt.withOffsetSameInstant(ZoneOffset.UTC),
-                    unlocked ? TokenAmount.of(unstaking) : TokenAmount.ZERO, TokenAmount.of(slashed),
-                    block == null ? null : block.toString());
+        return stakesOf(List.of(wallet)).map(List::getFirst);
+    }
+
+    /** Stakes of many lower-case wallets in one statement, in the order given (zero stakes where nothing is mirrored). */
+    public Uni<List<Stake>> stakesOf(List<String> wallets) {
+        return events.stakeEventsOf(chain.chainId(), wallets).map(all -> {
+            Map<String, List<ChainEvent>> byWallet = new HashMap<>();
+            all.forEach(e -> byWallet.computeIfAbsent(e.account(), k -> new ArrayList<>()).add(e));
+            return wallets.stream().map(w -> fold(w, byWallet.getOrDefault(w, List.of()))).toList();
         });
+    }
+
+    /** The wallet's stake if its staked amount is at least {@code minimum}; otherwise fails with {@link InsufficientStake}. */
+    public Uni<Stake> requireStake(String wallet, BigInteger minimum) {
+        return stakesOf(List.of(wallet)).map(List::getFirst).invoke(stake -> {
+            if (stake.staked().value().compareTo(minimum) < 0) {
+                throw new InsufficientStake(wallet, minimum, stake.staked().value());
+            }
+        });
+    }
+
+    /**
+     * Queues a slash of {@code amount} from {@code wallet} in the caller's transaction. The reason (e.g.
+     * {@code "contribution:<id>:rejected"}) is hashed into the on-chain reason; asking twice for the same reason
+     * queues one slash. Returns the bytes32 reason hash the mirrored {@code Slashed} event will carry.
+     */
+    public Uni<String> requestSlash(Mutiny.Session session, String wallet, BigInteger amount, String reason) {
+        if (amount.signum() <= 0) {
+            throw new IllegalArgumentException("slash amount must be positive: " + amount);
+        }
+        String reasonHash = reasonHash(reason);
+        return outbox.enqueue(session, ChainOutbox.Kind.SLASH, UUID.randomUUID(), EvmAddress.normalize("wallet", wallet),
+                amount, reasonHash).replaceWith(reasonHash);
+    }
+
+    /** The bytes32 on-chain reason for a slash reason text: keccak-256 of its UTF-8 bytes. */
+    public static String reasonHash(String reason) {
+        return Numeric.toHexString(Hash.sha3(reason.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Stake fold(String wallet, List<ChainEvent> history) {
+        BigInteger staked = BigInteger.ZERO;
+        BigInteger unstaking = BigInteger.ZERO;
+        BigInteger slashed = BigInteger.ZERO;
+        Instant unlockAt = null;
+        Long block = null;
+        for (ChainEvent event : history) {
+            block = event.at().blockNumber();
+            switch (event) {
+                case ChainEvent.Staked s -> staked = staked.add(s.amount());
+                case ChainEvent.UnstakeRequested u -> {
+                    staked = staked.subtract(u.amount());
+                    unstaking = unstaking.add(u.amount());
+                    unlockAt = u.unlockAt();
+                }
+                case ChainEvent.Withdrawn w -> {
+                    unstaking = unstaking.subtract(w.amount());
+                    unlockAt = unstaking.signum() == 0 ? null : unlockAt;
+                }
+                case ChainEvent.Slashed s -> {
+                    // the contract takes from the stake first, then from what is unstaking
+                    BigInteger fromStake = staked.min(s.amount());
+                    staked = staked.subtract(fromStake);
+                    unstaking = unstaking.subtract(s.amount().subtract(fromStake));
+                    slashed = slashed.add(s.amount());
+                }
+                case ChainEvent.Deposited d -> throw new IllegalStateException("not a StakeManager event: " + d);
+                case ChainEvent.Payout p -> throw new IllegalStateException("not a StakeManager event: " + p);
+            }
+        }
+        boolean unlocked = unlockAt != null && !unlockAt.isAfter(Instant.now(clock));
+        return new Stake(wallet, TokenAmount.of(staked), TokenAmount.of(unstaking),
+                unlockAt == null ? null : OffsetDateTime.ofInstant(unlockAt, ZoneOffset.UTC),
+                unlocked ? TokenAmount.of(unstaking) : TokenAmount.ZERO, TokenAmount.of(slashed),
+                block == null ? null : block.toString());
     }
 }

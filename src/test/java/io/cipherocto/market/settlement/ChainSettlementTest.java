@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.cipherocto.market.staking.Chain;
-import io.cipherocto.market.staking.ChainOutbox;
-import io.cipherocto.market.staking.contracts.OctoToken;
-import io.cipherocto.market.staking.contracts.PaymentVault;
-import io.cipherocto.market.staking.contracts.StakeManager;
+import io.cipherocto.market.chain.Chain;
+import io.cipherocto.market.staking.StakeService;
+import io.cipherocto.market.support.Commands;
+import java.util.UUID;
+import io.cipherocto.market.chain.contracts.OctoToken;
+import io.cipherocto.market.chain.contracts.PaymentVault;
+import io.cipherocto.market.chain.contracts.StakeManager;
 import io.cipherocto.market.support.ChainNode;
 import io.cipherocto.market.support.DevAccounts;
 import io.cipherocto.market.support.Gql;
@@ -41,7 +43,8 @@ public class ChainSettlementTest {
     Chain chain;
 
     @Inject
-    ChainOutbox outbox;
+    StakeService stakes;
+
 
     @Test
     void depositIsCreditedAndAWithdrawalIsPaidOutOnce() throws Exception {
@@ -81,7 +84,7 @@ public class ChainSettlementTest {
     }
 
     @Test
-    void stakesAndSlashesAreMirrored() throws Exception {
+    void stakesAndSlashesAreMirrored() throws Throwable {
         Credentials staker = DevAccounts.account(5);
         fund(staker, BigInteger.valueOf(500));
         StakeManager asStaker = StakeManager.load(chain.contracts().stakeManager(), web3j(),
@@ -97,12 +100,12 @@ public class ChainSettlementTest {
                 .body("data.stake.available", equalTo("0"))
                 .body("data.stake.slashed", equalTo("0"));
 
-        String reason = org.web3j.utils.Numeric.toHexString(Hash.sha3(("spam-" + Instant.now()).getBytes()));
-        outbox.requestSlash(staker.getAddress().toLowerCase(), BigInteger.valueOf(250), reason)
-                .await().atMost(Duration.ofSeconds(5));
+        String reason = "test-spam:" + UUID.randomUUID();
+        String hash = Commands.inTransaction(s -> stakes.requestSlash(s, staker.getAddress(), BigInteger.valueOf(250),
+                reason));
+        assertThat(hash).isEqualTo(StakeService.reasonHash(reason));
         // idempotent per reason: asking again queues nothing new
-        outbox.requestSlash(staker.getAddress().toLowerCase(), BigInteger.valueOf(250), reason)
-                .await().atMost(Duration.ofSeconds(5));
+        Commands.inTransaction(s -> stakes.requestSlash(s, staker.getAddress(), BigInteger.valueOf(250), reason));
         awaitTrue(() -> "250".equals(Gql.anonymous(q, "w", staker.getAddress()).extract().path("data.stake.slashed")),
                 "slash mirrored");
         Gql.anonymous(q, "w", staker.getAddress()).body("data.stake.staked", equalTo("0"))

@@ -24,10 +24,10 @@ class LedgerInvariantsTest {
     @Test
     void anUnbalancedTransactionIsRejectedAtCommit() {
         UUID p = LedgerDatabase.newParticipant();
-        ledger.post(Posting.deposit(p, BigInteger.TEN, "deposit-" + UUID.randomUUID())).await().atMost(WAIT);
+        LedgerDatabase.post(ledger, Posting.deposit(p, BigInteger.TEN, "deposit-" + UUID.randomUUID())).await().atMost(WAIT);
         UUID tx = UUID.randomUUID();
         assertThatThrownBy(() -> pool.withTransaction(conn -> conn
-                        .preparedQuery("INSERT INTO ledger_transaction (id, kind, ref) VALUES ($1, 'HACK', $2)")
+                        .preparedQuery("INSERT INTO ledger_transaction (id, kind, ref) VALUES ($1, 'TRANSFER', $2)")
                         .execute(Tuple.of(tx, "hack-" + tx))
                         .flatMap(r -> conn.preparedQuery("""
                                 INSERT INTO ledger_entry (transaction_id, account_id, amount)
@@ -43,8 +43,8 @@ class LedgerInvariantsTest {
     void overdrawingIsInsufficientFundsAndChangesNothing() {
         UUID a = LedgerDatabase.newParticipant();
         UUID b = LedgerDatabase.newParticipant();
-        ledger.post(Posting.deposit(a, BigInteger.valueOf(7), "deposit-" + UUID.randomUUID())).await().atMost(WAIT);
-        assertThatThrownBy(() -> ledger.post(Posting.transfer(a, b, BigInteger.valueOf(8), "t-" + UUID.randomUUID()))
+        LedgerDatabase.post(ledger, Posting.deposit(a, BigInteger.valueOf(7), "deposit-" + UUID.randomUUID())).await().atMost(WAIT);
+        assertThatThrownBy(() -> LedgerDatabase.post(ledger, Posting.transfer(a, b, BigInteger.valueOf(8), "t-" + UUID.randomUUID()))
                 .await().atMost(WAIT))
                 .isInstanceOfSatisfying(OctoException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_FUNDS));
@@ -56,8 +56,8 @@ class LedgerInvariantsTest {
     void postingTheSameRefTwiceIsOneTransaction() {
         UUID p = LedgerDatabase.newParticipant();
         String ref = "deposit-" + UUID.randomUUID();
-        UUID first = ledger.post(Posting.deposit(p, BigInteger.ONE, ref)).await().atMost(WAIT);
-        UUID second = ledger.post(Posting.deposit(p, BigInteger.ONE, ref)).await().atMost(WAIT);
+        UUID first = LedgerDatabase.post(ledger, Posting.deposit(p, BigInteger.ONE, ref)).await().atMost(WAIT);
+        UUID second = LedgerDatabase.post(ledger, Posting.deposit(p, BigInteger.ONE, ref)).await().atMost(WAIT);
         assertThat(second).isEqualTo(first);
         assertThat(balance(p)).isEqualTo(BigInteger.ONE);
     }
@@ -65,7 +65,7 @@ class LedgerInvariantsTest {
     @Test
     void entriesCannotBeRewritten() {
         UUID p = LedgerDatabase.newParticipant();
-        ledger.post(Posting.deposit(p, BigInteger.TWO, "deposit-" + UUID.randomUUID())).await().atMost(WAIT);
+        LedgerDatabase.post(ledger, Posting.deposit(p, BigInteger.TWO, "deposit-" + UUID.randomUUID())).await().atMost(WAIT);
         assertThatThrownBy(() -> pool.preparedQuery("""
                         UPDATE ledger_entry SET amount = amount * 2 WHERE account_id IN
                         (SELECT id FROM ledger_account WHERE participant_id = $1)""")
@@ -79,7 +79,7 @@ class LedgerInvariantsTest {
     void amountsBeyondLongAreExact() {
         UUID p = LedgerDatabase.newParticipant();
         BigInteger huge = BigInteger.TWO.pow(255).add(BigInteger.valueOf(12345));
-        ledger.post(Posting.deposit(p, huge, "deposit-" + UUID.randomUUID())).await().atMost(WAIT);
+        LedgerDatabase.post(ledger, Posting.deposit(p, huge, "deposit-" + UUID.randomUUID())).await().atMost(WAIT);
         assertThat(balance(p)).isEqualTo(huge);
     }
 

@@ -101,7 +101,7 @@ class LedgerPropertiesTest {
 
     private void post(Posting posting, boolean expectAccepted) {
         try {
-            ledger.post(posting).await().atMost(WAIT);
+            LedgerDatabase.post(ledger, posting).await().atMost(WAIT);
             if (!expectAccepted) {
                 fail("accepted an overdraft: " + posting);
             }

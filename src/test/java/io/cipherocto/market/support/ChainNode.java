@@ -2,9 +2,9 @@ package io.cipherocto.market.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cipherocto.market.staking.contracts.OctoToken;
-import io.cipherocto.market.staking.contracts.PaymentVault;
-import io.cipherocto.market.staking.contracts.StakeManager;
+import io.cipherocto.market.chain.contracts.OctoToken;
+import io.cipherocto.market.chain.contracts.PaymentVault;
+import io.cipherocto.market.chain.contracts.StakeManager;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -58,7 +58,7 @@ import org.web3j.utils.Convert;
 public final class ChainNode {
 
     /** Port of the tests' own node; a developer's node on 8545 is never touched. */
-    public static final int TEST_PORT = 18545;
+    public static final int TEST_PORT = Integer.getInteger("octo.test.chain-port", 18545);
     /** chainId of the Hardhat network (contracts/hardhat.config.cjs). */
     public static final long CHAIN_ID = 31337L;
     /** Receipt polling; web3j's default is 15 s. Automine has the receipt ready at once. */

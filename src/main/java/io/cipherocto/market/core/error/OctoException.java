@@ -1,10 +1,12 @@
 package io.cipherocto.market.core.error;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A business failure the client is meant to see: a code from {@link ErrorCode}, a message, and
- * the identifiers it is about (sent as {@code extensions}).
+ * A business failure the client is meant to see: a code from {@link ErrorCode}, a message, and the identifiers it
+ * is about (sent as {@code extensions}). Features subclass it with named exceptions that carry a {@link Reason};
+ * {@link ErrorMapper} is the one place that turns any of them into a GraphQL error.
  */
 public class OctoException extends RuntimeException {
 
@@ -15,6 +17,11 @@ public class OctoException extends RuntimeException {
         super(message, null, false, false);
         this.code = code;
         this.details = Map.copyOf(details);
+    }
+
+    /** A failure with a documented reason: {@code extensions.reason} plus the identifiers it is about. */
+    protected OctoException(Reason reason, String message, Map<String, Object> identifiers) {
+        this(reason.code(), message, withReason(reason, identifiers));
     }
 
     /** For failures caused by another one (kept for the server log; the client sees only code and message). */
@@ -47,5 +54,12 @@ public class OctoException extends RuntimeException {
 
     public static OctoException unauthenticated() {
         return new OctoException(ErrorCode.UNAUTHENTICATED, "a valid bearer token is required");
+    }
+
+    private static Map<String, Object> withReason(Reason reason, Map<String, Object> identifiers) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", reason.name());
+        details.putAll(identifiers);
+        return details;
     }
 }

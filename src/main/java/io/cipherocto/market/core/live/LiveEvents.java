@@ -12,6 +12,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -68,9 +69,15 @@ public class LiveEvents {
         }
     }
 
-    /** Notices for one topic and key, from now on (a hot stream: subscribe before reading the state). */
-    public Multi<Notice> notices(String topic, String key) {
-        return notices.filter(n -> n.topic().equals(topic) && n.key().equals(key));
+    /**
+     * The state of one thing now, then again after every change notice for it: listens first, then reads, then
+     * merges, so a change racing the first read is seen twice, never missed. {@code read} loads the current
+     * state; it runs once at the start and once per notice, in order.
+     */
+    public <T> Multi<T> watch(String topic, String key, Supplier<Uni<T>> read) {
+        Multi<T> changes = notices.filter(n -> n.topic().equals(topic) && n.key().equals(key))
+                .onItem().transformToUniAndConcatenate(notice -> read.get());
+        return Multi.createBy().merging().streams(changes, read.get().toMulti());
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.cipherocto.market.staking;
+package io.cipherocto.market.chain;
 
 import static io.cipherocto.market.settlement.ChainSettlementTest.available;
 import static io.cipherocto.market.settlement.ChainSettlementTest.awaitTrue;
@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.cipherocto.market.staking.contracts.OctoToken;
-import io.cipherocto.market.staking.contracts.PaymentVault;
+import io.cipherocto.market.chain.contracts.OctoToken;
+import io.cipherocto.market.chain.contracts.PaymentVault;
 import io.cipherocto.market.support.ChainNode;
 import io.cipherocto.market.support.DevAccounts;
 import io.cipherocto.market.support.Gql;

@@ -1,12 +1,12 @@
-package io.cipherocto.market.staking;
+package io.cipherocto.market.chain;
 
 import static io.cipherocto.market.settlement.ChainSettlementTest.available;
 import static io.cipherocto.market.settlement.ChainSettlementTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cipherocto.market.staking.contracts.OctoToken;
-import io.cipherocto.market.staking.contracts.PaymentVault;
-import io.cipherocto.market.staking.contracts.StakeManager;
+import io.cipherocto.market.chain.contracts.OctoToken;
+import io.cipherocto.market.chain.contracts.PaymentVault;
+import io.cipherocto.market.chain.contracts.StakeManager;
 import io.cipherocto.market.support.ChainNode;
 import io.cipherocto.market.support.DevAccounts;
 import io.cipherocto.market.support.Gql;

@@ -1,8 +1,8 @@
-package io.cipherocto.market.staking;
+package io.cipherocto.market.chain;
 
-import io.cipherocto.market.staking.contracts.OctoToken;
-import io.cipherocto.market.staking.contracts.PaymentVault;
-import io.cipherocto.market.staking.contracts.StakeManager;
+import io.cipherocto.market.chain.contracts.OctoToken;
+import io.cipherocto.market.chain.contracts.PaymentVault;
+import io.cipherocto.market.chain.contracts.StakeManager;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

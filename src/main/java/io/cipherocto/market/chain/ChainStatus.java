@@ -1,4 +1,4 @@
-package io.cipherocto.market.staking;
+package io.cipherocto.market.chain;
 
 import java.time.OffsetDateTime;
 import org.eclipse.microprofile.graphql.Description;

@@ -1,4 +1,4 @@
-package io.cipherocto.market.partner;
+package io.cipherocto.market.identity;
 
 import java.util.Optional;
 

@@ -1,11 +1,11 @@
-package io.cipherocto.market.staking;
+package io.cipherocto.market.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.cipherocto.market.staking.contracts.OctoToken;
-import io.cipherocto.market.staking.contracts.PaymentVault;
-import io.cipherocto.market.staking.contracts.StakeManager;
+import io.cipherocto.market.chain.contracts.OctoToken;
+import io.cipherocto.market.chain.contracts.PaymentVault;
+import io.cipherocto.market.chain.contracts.StakeManager;
 import io.cipherocto.market.support.ChainNode;
 import io.cipherocto.market.support.ChainNode.Deployment;
 import io.cipherocto.market.support.ChainNode.Revert;

@@ -1,4 +1,4 @@
-package io.cipherocto.market.staking;
+package io.cipherocto.market.chain;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.cipherocto.market.staking;
+package io.cipherocto.market.chain;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,4 +1,4 @@
-package io.cipherocto.market.staking;
+package io.cipherocto.market.chain;
 
 import io.cipherocto.market.core.error.ErrorCode;
 import io.cipherocto.market.core.error.OctoException;

@@ -1,0 +1,65 @@
+package io.cipherocto.market.partner;
+
+import io.cipherocto.market.core.error.ErrorCode;
+import io.cipherocto.market.core.error.OctoException;
+import io.cipherocto.market.identity.Caller;
+import io.cipherocto.market.identity.PartnerTier;
+import io.cipherocto.market.identity.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one table of who may do what: per {@link Action}, the realm roles that may (any of them) and the lowest
+ * partner tier required (none = any caller with the role). Every API method calls {@link #require} instead of
+ * writing its own check; tier rules (rates, budgets, revenue share) are added here and nowhere else.
+ */
+@ApplicationScoped
+public class AccessPolicy {
+
+    /** Who may do an action: any of {@code roles}, and at least {@code minimumTier} when one is set. */
+    public record Rule(Set<Role> roles, Optional<PartnerTier> minimumTier) {
+    }
+
+    private static final Map<Action, Rule> RULES = new EnumMap<>(Map.of(
+            Action.SUBMIT_CONTRIBUTION, anyTier(Role.CONTRIBUTOR),
+            Action.CURATE, anyTier(Role.CURATOR),
+            Action.LIST_QUOTA, anyTier(Role.CONSUMER, Role.CONTRIBUTOR, Role.OPERATOR),
+            Action.BUY_QUOTA, anyTier(Role.CONSUMER),
+            Action.CLAIM_JOB, anyTier(Role.OPERATOR),
+            Action.SEE_EARLY_ACCESS, new Rule(Set.of(Role.values()), Optional.of(PartnerTier.INTEGRATION)),
+            Action.ADMINISTER, anyTier(Role.ADMIN)));
+
+    static {
+        if (RULES.size() != Action.values().length) {
+            throw new IllegalStateException("every action needs a rule");
+        }
+    }
+
+    /** The rule for an action (for documentation and tests). */
+    public Rule rule(Action action) {
+        return RULES.get(action);
+    }
+
+    public boolean allows(Caller caller, Action action) {
+        Rule rule = RULES.get(action);
+        boolean hasRole = caller.roles().stream().anyMatch(rule.roles()::contains);
+        boolean hasTier = rule.minimumTier()
+                .map(min -> caller.partnerTier().map(t -> t.compareTo(min) >= 0).orElse(false)).orElse(true);
+        return hasRole && hasTier;
+    }
+
+    /** Passes if the caller may do {@code action}; otherwise FORBIDDEN naming the action. */
+    public void require(Caller caller, Action action) {
+        if (!allows(caller, action)) {
+            throw new OctoException(ErrorCode.FORBIDDEN, "not allowed for this caller: " + action.name(),
+                    Map.of("action", action.name()));
+        }
+    }
+
+    private static Rule anyTier(Role... roles) {
+        return new Rule(Set.of(roles), Optional.empty());
+    }
+}
