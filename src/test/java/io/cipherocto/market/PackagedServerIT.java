@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cipherocto.market.support.ExternalPostgres;
 import io.cipherocto.market.support.KeycloakResource;
 import io.cipherocto.market.support.PackagedServer;
-import io.cipherocto.market.support.Tokens;
+import io.cipherocto.market.support.TestUser;
+import io.cipherocto.market.support.TestUsers;
 import io.restassured.path.json.JsonPath;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -52,16 +53,19 @@ class PackagedServerIT {
             assertThat(metrics.statusCode()).as("/q/metrics").isEqualTo(200);
             assertThat(metrics.body()).as("Prometheus text").contains("# TYPE").contains("jvm_");
 
-            HttpResponse<String> me = server.graphql(http, "{ me { username } }", Tokens.of("alice"));
+            TestUser user = TestUsers.create("packaged", "consumer");
+            HttpResponse<String> me = server.graphql(http, "{ me { username } }", user.token());
             assertThat(me.statusCode()).as("/graphql me: %s", me.body()).isEqualTo(200);
             JsonPath meJson = JsonPath.from(me.body());
             assertThat(meJson.getList("errors")).as("errors in %s", me.body()).isNull();
-            assertThat(meJson.getString("data.me.username")).isEqualTo("alice");
+            assertThat(meJson.getString("data.me.username")).isEqualTo(user.username());
 
-            try (Connection c = ExternalPostgres.connect(database); var s = c.createStatement();
-                    var rs = s.executeQuery("SELECT count(*) FROM participant WHERE username = 'alice'")) {
+            try (Connection c = ExternalPostgres.connect(database);
+                    var s = c.prepareStatement("SELECT count(*) FROM participant WHERE username = ?")) {
+                s.setString(1, user.username());
+                var rs = s.executeQuery();
                 rs.next();
-                assertThat(rs.getInt(1)).as("alice's participant row in the external database " + database)
+                assertThat(rs.getInt(1)).as("%s's participant row in the external database %s", user, database)
                         .isEqualTo(1);
             }
 
