@@ -30,6 +30,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
@@ -47,6 +48,7 @@ import org.web3j.utils.Numeric;
  * transaction from the server account to the vault, reverted or not).
  * </ul>
  */
+@Tag("slow")
 class ChainServersIT {
 
     private static final BigInteger OCTO = BigInteger.TEN.pow(18);

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * process, once against an external PostgreSQL configured through the standard Quarkus datasource env vars, once
  * with no datasource (embedded PostgreSQL). Run by maven-failsafe-plugin in {@code ./mvnw verify}, after packaging.
  */
+@Tag("slow")
 class PackagedServerIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

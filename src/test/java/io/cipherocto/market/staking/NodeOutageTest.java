@@ -25,6 +25,7 @@ import java.math.BigInteger;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -34,6 +35,7 @@ import org.web3j.tx.TransactionManager;
  * The node goes away and comes back (the server reaches it through a relay the test cuts): the chain shows
  * as degraded, mirrored data still answers, a withdrawal waits in the outbox and is paid once the node is back.
  */
+@Tag("slow")
 @QuarkusTest
 @TestProfile(NodeOutageTest.ThroughRelay.class)
 class NodeOutageTest {

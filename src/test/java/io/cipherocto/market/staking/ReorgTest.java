@@ -20,11 +20,13 @@ import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.tx.TransactionManager;
 
 /** A reorg on a real node (evm_snapshot / evm_revert, then a different set of blocks) is rolled back. */
+@Tag("slow")
 @QuarkusTest
 class ReorgTest {
 
