@@ -88,7 +88,8 @@ class ParticipantsPageTest {
 
     @Test
     void onlyAdminsMayList() {
-        Gql.as(TestUsers.user("contributor").roles("contributor").partner("COMMUNITY").create(), PAGE).body("errors[0].extensions.code", equalTo("FORBIDDEN"))
+        TestUser contributor = TestUsers.user("contributor").roles("contributor").partner("COMMUNITY").create();
+        Gql.as(contributor, PAGE).body("errors[0].extensions.code", equalTo("FORBIDDEN"))
                 .body("data", nullValue());
         Gql.anonymous(PAGE).body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
     }

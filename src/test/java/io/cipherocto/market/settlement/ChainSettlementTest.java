@@ -127,7 +127,8 @@ public class ChainSettlementTest {
                 .body("errors[0].extensions.field", equalTo("wallet"));
         Gql.as(oscar, WITHDRAW, "amount", "1", "wallet", TestWallets.address())
                 .body("errors[0].extensions.field", equalTo("wallet"));
-        Gql.as(TestUsers.create("walletless"), WITHDRAW, "amount", "1").body("errors[0].extensions.code", equalTo("VALIDATION"))
+        Gql.as(TestUsers.create("walletless"), WITHDRAW, "amount", "1")
+                .body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("wallet"));
         assertThat(available(oscar)).isEqualTo(before);
         Gql.as(oscar, WITHDRAWALS).body("data.myWithdrawals.edges", org.hamcrest.Matchers.empty());

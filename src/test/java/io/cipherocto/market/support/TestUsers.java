@@ -59,7 +59,7 @@ public final class TestUsers {
     private TestUsers() {
     }
 
-    /** A user named {@code prefix} plus a random suffix; choose roles and partner claims, then {@link Builder#create()}. */
+    /** A user named {@code prefix-xxxxxxxx} (random suffix); set roles and partner claims, then create it. */
     public static Builder user(String prefix) {
         return new Builder(prefix);
     }
@@ -164,9 +164,10 @@ public final class TestUsers {
             response = masterToken();
         }
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("no admin token from " + MASTER_TOKEN + " for " + ADMIN_USERNAME + ": HTTP "
-                    + response.statusCode() + " " + response.asString() + ". Start Keycloak with "
-                    + "KC_BOOTSTRAP_ADMIN_USERNAME/KC_BOOTSTRAP_ADMIN_PASSWORD set, and the tests with the same values.");
+            throw new IllegalStateException("no admin token from " + MASTER_TOKEN + " for " + ADMIN_USERNAME
+                    + ": HTTP " + response.statusCode() + " " + response.asString() + ". Start Keycloak with "
+                    + "KC_BOOTSTRAP_ADMIN_USERNAME/KC_BOOTSTRAP_ADMIN_PASSWORD set, and the tests with the same "
+                    + "values.");
         }
         adminToken = response.path("access_token");
         int lifespan = response.path("expires_in");
