@@ -1,17 +1,19 @@
 package io.cipherocto.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cipherocto.market.chain.contracts.PaymentVault;
+import io.cipherocto.market.support.Await;
 import io.cipherocto.market.support.ChainNode;
 import io.cipherocto.market.support.DevAccounts;
 import io.cipherocto.market.support.ExternalPostgres;
 import io.cipherocto.market.support.KeycloakResource;
 import io.cipherocto.market.support.PackagedServer;
-import io.cipherocto.market.support.Tokens;
+import io.cipherocto.market.support.TestUser;
+import io.cipherocto.market.support.TestUsers;
+import io.cipherocto.market.support.TestWallets;
 import io.cipherocto.market.support.Wallets;
 import io.restassured.path.json.JsonPath;
 import java.math.BigInteger;
@@ -24,11 +26,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
@@ -46,6 +48,7 @@ import org.web3j.utils.Numeric;
  * transaction from the server account to the vault, reverted or not).
  * </ul>
  */
+@Tag("slow")
 class ChainServersIT {
 
     private static final BigInteger OCTO = BigInteger.TEN.pow(18);
@@ -76,7 +79,7 @@ class ChainServersIT {
         new KeycloakResource().start();
         ChainNode.ensureRunning();
         web3j = ChainNode.web3j();
-        chain = ChainNode.deploy(web3j, DevAccounts.address(9), 3600);
+        chain = ChainNode.deploy(web3j, TestWallets.address(), 3600);
         vault = chain.paymentVault().getContractAddress().toLowerCase();
         startBlock = blockNumber() + 1;
         database = ExternalPostgres.createDatabase("octo_market_chain_it_");
@@ -95,18 +98,19 @@ class ChainServersIT {
 
     @Test
     void aWithdrawalIsPaidOutOnceAcrossACrashAndRestart() throws Exception {
-        Credentials wallet = DevAccounts.account(1);
+        TestUser user = TestUsers.create("restart", "consumer");
+        Credentials wallet = TestWallets.funded(chain.token(), OCTO.multiply(BigInteger.valueOf(100)));
         PackagedServer first = start("chain-restart-1");
         first.awaitReady(http, WAIT);
 
-        link(first, "alice", wallet);
+        link(first, user, wallet);
         deposit(wallet, OCTO.multiply(BigInteger.valueOf(100)));
-        await("100 OCTO deposit credited to alice", () -> balances(first, "alice"),
+        await("100 OCTO deposit credited to " + user, () -> balances(first, user),
                 b -> b.getString("available").equals(OCTO.multiply(BigInteger.valueOf(100)).toString()), first);
         BigInteger walletBefore = tokenBalance(wallet);
 
         JsonPath requested = first.graphqlData(http, WITHDRAW,
-                vars("amount", OCTO.multiply(BigInteger.valueOf(40)).toString()), Tokens.of("alice"));
+                vars("amount", OCTO.multiply(BigInteger.valueOf(40)).toString()), user.token());
         first.kill(); // a crash, the moment the request is committed
         String id = requested.getString("data.requestWithdrawal.id");
         String ref = requested.getString("data.requestWithdrawal.reference");
@@ -115,14 +119,14 @@ class ChainServersIT {
 
         PackagedServer second = start("chain-restart-2");
         second.awaitReady(http, WAIT);
-        await("withdrawal " + id + " PAID after the restart", () -> withdrawals(second, "alice"),
+        await("withdrawal " + id + " PAID after the restart", () -> withdrawals(second, user),
                 w -> "PAID".equals(w.get(id)), first, second);
 
-        assertThat(tokenBalance(wallet)).as("wallet #1 received the 40 OCTO once")
+        assertThat(tokenBalance(wallet)).as("the wallet received the 40 OCTO once")
                 .isEqualTo(walletBefore.add(OCTO.multiply(BigInteger.valueOf(40))));
         assertThat(payoutLogs(ref)).as("Payout logs for ref %s", ref).isEqualTo(1);
         assertThat(payoutTransactions()).as("transactions from the server account to the vault").hasSize(1);
-        JsonPath balances = balances(second, "alice");
+        JsonPath balances = balances(second, user);
         assertThat(balances.getString("available")).as("available: 100 deposited once, 40 withdrawn")
                 .isEqualTo(OCTO.multiply(BigInteger.valueOf(60)).toString());
         assertThat(balances.getString("escrow")).isEqualTo("0");
@@ -133,25 +137,26 @@ class ChainServersIT {
 
     @Test
     void twoServersOnOneDatabaseSendEachPayoutOnce() throws Exception {
-        Credentials wallet = DevAccounts.account(2);
+        TestUser user = TestUsers.create("replicas", "consumer");
+        Credentials wallet = TestWallets.funded(chain.token(), OCTO.multiply(BigInteger.valueOf(10)));
         PackagedServer one = start("chain-replica-1");
         PackagedServer two = start("chain-replica-2");
         one.awaitReady(http, WAIT);
         two.awaitReady(http, WAIT);
 
-        link(one, "conrad", wallet);
+        link(one, user, wallet);
         deposit(wallet, OCTO.multiply(BigInteger.valueOf(10)));
-        await("10 OCTO deposit credited to conrad", () -> balances(two, "conrad"),
+        await("10 OCTO deposit credited to " + user, () -> balances(two, user),
                 b -> b.getString("available").equals(OCTO.multiply(BigInteger.valueOf(10)).toString()), one, two);
         BigInteger walletBefore = tokenBalance(wallet);
 
         Map<String, String> refs = new LinkedHashMap<>(); // withdrawal id -> ref
         for (int i = 0; i < 5; i++) {
             PackagedServer receiver = i % 2 == 0 ? one : two;
-            JsonPath w = receiver.graphqlData(http, WITHDRAW, vars("amount", OCTO.toString()), Tokens.of("conrad"));
+            JsonPath w = receiver.graphqlData(http, WITHDRAW, vars("amount", OCTO.toString()), user.token());
             refs.put(w.getString("data.requestWithdrawal.id"), w.getString("data.requestWithdrawal.reference"));
         }
-        await("all 5 withdrawals PAID", () -> withdrawals(one, "conrad"),
+        await("all 5 withdrawals PAID", () -> withdrawals(one, user),
                 w -> refs.keySet().stream().allMatch(id -> "PAID".equals(w.get(id))), one, two);
 
         for (String ref : refs.values()) {
@@ -166,7 +171,7 @@ class ChainServersIT {
         assertThat(chain.token().balanceOf(vault).send()).as("vault balance")
                 .isEqualTo(OCTO.multiply(BigInteger.valueOf(5)));
         for (PackagedServer server : List.of(one, two)) {
-            JsonPath balances = balances(server, "conrad");
+            JsonPath balances = balances(server, user);
             assertThat(balances.getString("available")).as("available on %s", server.name())
                     .isEqualTo(OCTO.multiply(BigInteger.valueOf(5)).toString());
             assertThat(balances.getString("escrow")).isEqualTo("0");
@@ -199,57 +204,44 @@ class ChainServersIT {
     }
 
     /** walletChallenge, personal_sign, linkWallet: what the web frontend does. */
-    private void link(PackagedServer server, String user, Credentials wallet) throws Exception {
+    private void link(PackagedServer server, TestUser user, Credentials wallet) throws Exception {
         String address = wallet.getAddress();
         String message = server.graphqlData(http,
                 "mutation($a: String!) { walletChallenge(address: $a) { message } }", vars("a", address),
-                Tokens.of(user)).getString("data.walletChallenge.message");
+                user.token()).getString("data.walletChallenge.message");
         server.graphqlData(http,
                 "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
-                vars("a", address, "s", Wallets.sign(message, wallet.getEcKeyPair())), Tokens.of(user));
+                vars("a", address, "s", Wallets.sign(message, wallet.getEcKeyPair())), user.token());
     }
 
-    private JsonPath balances(PackagedServer server, String user) throws Exception {
-        return server.graphqlData(http, BALANCES, null, Tokens.of(user)).setRootPath("data.myBalances");
+    private JsonPath balances(PackagedServer server, TestUser user) throws Exception {
+        return server.graphqlData(http, BALANCES, null, user.token()).setRootPath("data.myBalances");
     }
 
     /** Withdrawal id -> status. */
-    private Map<String, String> withdrawals(PackagedServer server, String user) throws Exception {
-        List<Map<String, Object>> nodes = server.graphqlData(http, WITHDRAWALS, null, Tokens.of(user))
+    private Map<String, String> withdrawals(PackagedServer server, TestUser user) throws Exception {
+        List<Map<String, Object>> nodes = server.graphqlData(http, WITHDRAWALS, null, user.token())
                 .getList("data.myWithdrawals.edges.node");
         return nodes.stream().collect(Collectors.toMap(n -> (String) n.get("id"), n -> (String) n.get("status"),
                 (a, b) -> a, LinkedHashMap::new));
     }
 
-    /**
-     * Polls {@code probe} every 200 ms until {@code done} holds, at most {@link #WAIT}; fails with the last value
-     * and the servers' log tails.
-     */
-    private <T> T await(String what, Callable<T> probe, Predicate<T> done, PackagedServer... logs)
-            throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.call();
-            if (done.test(last)) {
-                return last;
+    /** Waits (at most {@link #WAIT}) until {@code done} holds; fails with the last value, outbox and log tails. */
+    private <T> T await(String what, Await.Probe<T> probe, Predicate<T> done, PackagedServer... logs) {
+        return Await.until(what, WAIT, probe, done, () -> {
+            StringBuilder tails = new StringBuilder("; outbox: ").append(outboxState(null));
+            for (PackagedServer server : logs) {
+                tails.append(String.format("%n---- %s (%s), last 60 lines:%n%s", server.name(), server.logFile(),
+                        server.tail(60)));
             }
-            Thread.sleep(200);
-        }
-        StringBuilder tails = new StringBuilder();
-        for (PackagedServer server : logs) {
-            tails.append(String.format("%n---- %s (%s), last 60 lines:%n%s", server.name(), server.logFile(),
-                    server.tail(60)));
-        }
-        return fail("timed out after %s waiting for: %s; last seen: %s; outbox: %s%s", WAIT, what,
-                last instanceof JsonPath j ? j.prettify() : last, outboxState(null), tails);
+            return tails.toString();
+        });
     }
 
     // ---- chain --------------------------------------------------------------------------------------------
 
-    /** Mints {@code amount} to the wallet (as ADMIN), then approve + PaymentVault.deposit as the wallet. */
+    /** approve + PaymentVault.deposit as the wallet. */
     private void deposit(Credentials wallet, BigInteger amount) throws Exception {
-        chain.token().mint(wallet.getAddress(), amount).send();
         ChainNode.Deployment asWallet = chain.as(wallet);
         asWallet.token().approve(vault, amount).send();
         asWallet.paymentVault().deposit(amount).send();

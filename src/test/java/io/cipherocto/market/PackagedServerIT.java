@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cipherocto.market.support.ExternalPostgres;
 import io.cipherocto.market.support.KeycloakResource;
 import io.cipherocto.market.support.PackagedServer;
-import io.cipherocto.market.support.Tokens;
+import io.cipherocto.market.support.TestUser;
+import io.cipherocto.market.support.TestUsers;
 import io.restassured.path.json.JsonPath;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * process, once against an external PostgreSQL configured through the standard Quarkus datasource env vars, once
  * with no datasource (embedded PostgreSQL). Run by maven-failsafe-plugin in {@code ./mvnw verify}, after packaging.
  */
+@Tag("slow")
 class PackagedServerIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -52,16 +55,19 @@ class PackagedServerIT {
             assertThat(metrics.statusCode()).as("/q/metrics").isEqualTo(200);
             assertThat(metrics.body()).as("Prometheus text").contains("# TYPE").contains("jvm_");
 
-            HttpResponse<String> me = server.graphql(http, "{ me { username } }", Tokens.of("alice"));
+            TestUser user = TestUsers.create("packaged", "consumer");
+            HttpResponse<String> me = server.graphql(http, "{ me { username } }", user.token());
             assertThat(me.statusCode()).as("/graphql me: %s", me.body()).isEqualTo(200);
             JsonPath meJson = JsonPath.from(me.body());
             assertThat(meJson.getList("errors")).as("errors in %s", me.body()).isNull();
-            assertThat(meJson.getString("data.me.username")).isEqualTo("alice");
+            assertThat(meJson.getString("data.me.username")).isEqualTo(user.username());
 
-            try (Connection c = ExternalPostgres.connect(database); var s = c.createStatement();
-                    var rs = s.executeQuery("SELECT count(*) FROM participant WHERE username = 'alice'")) {
+            try (Connection c = ExternalPostgres.connect(database);
+                    var s = c.prepareStatement("SELECT count(*) FROM participant WHERE username = ?")) {
+                s.setString(1, user.username());
+                var rs = s.executeQuery();
                 rs.next();
-                assertThat(rs.getInt(1)).as("alice's participant row in the external database " + database)
+                assertThat(rs.getInt(1)).as("%s's participant row in the external database %s", user, database)
                         .isEqualTo(1);
             }
 

@@ -10,6 +10,7 @@ import io.cipherocto.market.support.ChainNode;
 import io.cipherocto.market.support.ChainNode.Deployment;
 import io.cipherocto.market.support.ChainNode.Revert;
 import io.cipherocto.market.support.DevAccounts;
+import io.cipherocto.market.support.TestWallets;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigInteger;
@@ -40,15 +41,15 @@ import org.web3j.utils.Numeric;
  * ({@link ChainNode}, port 18545) through the generated web3j wrappers. Reverts are asserted by custom error
  * selector and decoded arguments, events by the wrappers' {@code getXxxEvents(receipt)}.
  * <p>
- * One deployment per class ({@link DevAccounts#ADMIN} deploys and holds every role, #9 is the treasury); each
- * test uses its own user account so the tests do not depend on each other's order. Tests that change global
- * settings (cooldown, treasury, roles) deploy their own contracts.
+ * One deployment per class ({@link DevAccounts#ADMIN} deploys and holds every role, the treasury is a fresh
+ * address); each test uses fresh accounts ({@link TestWallets}) so the tests do not depend on each other's
+ * order. Tests that change global settings (cooldown, treasury, roles) deploy their own contracts.
  */
 class ContractsTest {
 
     private static final long COOLDOWN = 3600;
     private static final Credentials ADMIN = DevAccounts.ADMIN;
-    private static final String TREASURY = DevAccounts.address(9);
+    private static final String TREASURY = TestWallets.address();
     private static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
     private static final byte[] DEFAULT_ADMIN_ROLE = new byte[32];
 
@@ -113,7 +114,7 @@ class ContractsTest {
         assertThat(token.DEFAULT_ADMIN_ROLE().send()).isEqualTo(DEFAULT_ADMIN_ROLE);
         assertThat(token.hasRole(DEFAULT_ADMIN_ROLE, ADMIN.getAddress()).send()).isTrue();
         assertThat(token.hasRole(minterRole, ADMIN.getAddress()).send()).isTrue();
-        assertThat(token.hasRole(minterRole, DevAccounts.address(1)).send()).isFalse();
+        assertThat(token.hasRole(minterRole, TestWallets.address()).send()).isFalse();
         assertThat(token.getRoleAdmin(minterRole).send()).isEqualTo(DEFAULT_ADMIN_ROLE);
         assertThat(token.supportsInterface(Numeric.hexStringToByteArray("0x7965db0b")).send())
                 .as("IAccessControl").isTrue();
@@ -139,7 +140,7 @@ class ContractsTest {
 
     @Test
     void mintByMinter() throws Exception {
-        String user = DevAccounts.address(1);
+        String user = TestWallets.address();
         BigInteger supply = admin.token().totalSupply().send();
         BigInteger balance = admin.token().balanceOf(user).send();
 
@@ -157,7 +158,7 @@ class ContractsTest {
 
     @Test
     void mintByNonMinterReverts() {
-        Credentials user = DevAccounts.account(1);
+        Credentials user = TestWallets.fresh();
         assertRevert(() -> admin.as(user).token().mint(user.getAddress(), octo(1)).send(),
                 OctoToken.ACCESSCONTROLUNAUTHORIZEDACCOUNT_ERROR, new Address(user.getAddress()),
                 new Bytes32(minterRole));
@@ -165,9 +166,9 @@ class ContractsTest {
 
     @Test
     void transferApproveTransferFrom() throws Exception {
-        Credentials owner = DevAccounts.account(2);
-        Credentials spender = DevAccounts.account(3);
-        String recipient = DevAccounts.address(8);
+        Credentials owner = TestWallets.fresh();
+        Credentials spender = TestWallets.fresh();
+        String recipient = TestWallets.address();
         admin.token().mint(owner.getAddress(), octo(100)).send();
         BigInteger recipientBefore = admin.token().balanceOf(recipient).send();
         BigInteger ownerBefore = admin.token().balanceOf(owner.getAddress()).send();
@@ -238,7 +239,7 @@ class ContractsTest {
 
     @Test
     void stake() throws Exception {
-        Credentials user = DevAccounts.account(1);
+        Credentials user = TestWallets.fresh();
         StakeManager sm = fund(user, octo(100)).stakeManager();
         BigInteger total = sm.totalStaked().send();
         BigInteger held = admin.token().balanceOf(sm.getContractAddress()).send();
@@ -258,7 +259,7 @@ class ContractsTest {
 
     @Test
     void stakeReverts() {
-        Credentials user = DevAccounts.account(2);
+        Credentials user = TestWallets.fresh();
         StakeManager sm = admin.as(user).stakeManager();
         assertRevert(() -> sm.stake(BigInteger.ZERO).send(), StakeManager.ZEROAMOUNT_ERROR);
         // no approval: the token's own custom error bubbles up through SafeERC20
@@ -268,7 +269,7 @@ class ContractsTest {
 
     @Test
     void requestUnstakeSetsUnlockTimeAndALaterRequestResetsIt() throws Exception {
-        Credentials user = DevAccounts.account(3);
+        Credentials user = TestWallets.fresh();
         StakeManager sm = fund(user, octo(100)).stakeManager();
         sm.stake(octo(100)).send();
         BigInteger totalStaked = sm.totalStaked().send();
@@ -304,7 +305,7 @@ class ContractsTest {
 
     @Test
     void requestUnstakeReverts() throws Exception {
-        Credentials user = DevAccounts.account(4);
+        Credentials user = TestWallets.fresh();
         StakeManager sm = fund(user, octo(10)).stakeManager();
         sm.stake(octo(10)).send();
         assertRevert(() -> sm.requestUnstake(BigInteger.ZERO).send(), StakeManager.ZEROAMOUNT_ERROR);
@@ -314,7 +315,7 @@ class ContractsTest {
 
     @Test
     void withdrawBeforeCooldownRevertsAndWorksAfterIt() throws Exception {
-        Credentials user = DevAccounts.account(5);
+        Credentials user = TestWallets.fresh();
         StakeManager sm = fund(user, octo(100)).stakeManager();
         sm.stake(octo(100)).send();
         sm.requestUnstake(octo(40)).send();
@@ -347,7 +348,7 @@ class ContractsTest {
 
     @Test
     void withdrawUnlocksExactlyAtUnlockTime() throws Exception {
-        Credentials user = DevAccounts.account(6);
+        Credentials user = TestWallets.fresh();
         StakeManager sm = fund(user, octo(10)).stakeManager();
         sm.stake(octo(10)).send();
         sm.requestUnstake(octo(10)).send();
@@ -365,7 +366,7 @@ class ContractsTest {
 
     @Test
     void withdrawWithoutRequestReverts() {
-        StakeManager sm = admin.as(DevAccounts.account(9)).stakeManager(); // the treasury never stakes
+        StakeManager sm = admin.as(TestWallets.fresh()).stakeManager(); // never staked
         assertRevert(() -> sm.withdraw().send(), StakeManager.NOTHINGTOWITHDRAW_ERROR);
     }
 
@@ -373,7 +374,7 @@ class ContractsTest {
 
     @Test
     void slashTakesStakedThenUnstakingAndSendsToTreasury() throws Exception {
-        Credentials user = DevAccounts.account(8);
+        Credentials user = TestWallets.fresh();
         StakeManager asUser = fund(user, octo(100)).stakeManager();
         asUser.stake(octo(100)).send();
         asUser.requestUnstake(octo(30)).send(); // staked 70, unstaking 30
@@ -418,7 +419,7 @@ class ContractsTest {
 
     @Test
     void slashReverts() throws Exception {
-        Credentials user = DevAccounts.account(7);
+        Credentials user = TestWallets.fresh();
         StakeManager asUser = fund(user, octo(10)).stakeManager();
         asUser.stake(octo(10)).send();
         asUser.requestUnstake(octo(4)).send(); // staked 6 + unstaking 4 = 10 slashable
@@ -444,7 +445,7 @@ class ContractsTest {
     void setCooldownAndSetTreasuryAreAdminOnly() throws Exception {
         Deployment own = ChainNode.deploy(web3j, TREASURY, COOLDOWN);
         StakeManager sm = own.stakeManager();
-        Credentials stranger = DevAccounts.account(1);
+        Credentials stranger = TestWallets.fresh();
         StakeManager asStranger = own.as(stranger).stakeManager();
 
         TransactionReceipt cooldown = sm.setCooldown(BigInteger.valueOf(60)).send();
@@ -454,7 +455,7 @@ class ContractsTest {
         });
         assertThat(sm.cooldown().send()).isEqualTo(BigInteger.valueOf(60));
 
-        String newTreasury = DevAccounts.address(8);
+        String newTreasury = TestWallets.address();
         TransactionReceipt treasury = sm.setTreasury(newTreasury).send();
         assertThat(StakeManager.getTreasuryUpdatedEvents(treasury)).singleElement().satisfies(e -> {
             assertThat(e.previousTreasury).isEqualTo(TREASURY);
@@ -473,7 +474,7 @@ class ContractsTest {
         assertThat(sm.treasury().send()).isEqualTo(newTreasury);
 
         // the new cooldown applies to new requests
-        Credentials user = DevAccounts.account(2);
+        Credentials user = TestWallets.fresh();
         own.token().mint(user.getAddress(), octo(5)).send();
         own.as(user).token().approve(sm.getContractAddress(), octo(5)).send();
         own.as(user).stakeManager().stake(octo(5)).send();
@@ -485,7 +486,7 @@ class ContractsTest {
     @Test
     void grantRevokeAndRenounceRoles() throws Exception {
         Deployment own = ChainNode.deploy(web3j, TREASURY, COOLDOWN);
-        Credentials slasher = DevAccounts.account(3);
+        Credentials slasher = TestWallets.fresh();
         StakeManager sm = own.stakeManager();
         StakeManager asSlasher = own.as(slasher).stakeManager();
 
@@ -499,7 +500,7 @@ class ContractsTest {
         // a slasher may slash (ZeroAmount is checked after the role), but not grant roles
         assertRevert(() -> asSlasher.slash(slasher.getAddress(), BigInteger.ZERO, new byte[32]).send(),
                 StakeManager.ZEROAMOUNT_ERROR);
-        assertRevert(() -> asSlasher.grantRole(slasherRole, DevAccounts.address(4)).send(),
+        assertRevert(() -> asSlasher.grantRole(slasherRole, TestWallets.address()).send(),
                 StakeManager.ACCESSCONTROLUNAUTHORIZEDACCOUNT_ERROR, new Address(slasher.getAddress()),
                 new Bytes32(DEFAULT_ADMIN_ROLE));
 
@@ -534,7 +535,7 @@ class ContractsTest {
 
     @Test
     void depositEmitsDeposited() throws Exception {
-        Credentials consumer = DevAccounts.account(1);
+        Credentials consumer = TestWallets.fresh();
         PaymentVault vault = fund(consumer, octo(50)).paymentVault();
         BigInteger held = admin.token().balanceOf(vault.getContractAddress()).send();
 
@@ -549,7 +550,7 @@ class ContractsTest {
 
     @Test
     void depositReverts() {
-        PaymentVault vault = admin.as(DevAccounts.account(2)).paymentVault();
+        PaymentVault vault = admin.as(TestWallets.fresh()).paymentVault();
         assertRevert(() -> vault.deposit(BigInteger.ZERO).send(), PaymentVault.ZEROAMOUNT_ERROR);
         assertRevert(() -> vault.deposit(octo(1)).send(), OctoToken.ERC20INSUFFICIENTALLOWANCE_ERROR,
                 new Address(vault.getContractAddress()), new Uint256(BigInteger.ZERO), new Uint256(octo(1)));
@@ -561,7 +562,7 @@ class ContractsTest {
         admin.token().mint(ADMIN.getAddress(), octo(30)).send();
         admin.token().approve(vault.getContractAddress(), octo(30)).send();
         vault.deposit(octo(30)).send();
-        String provider = DevAccounts.address(4);
+        String provider = TestWallets.address();
         BigInteger providerBefore = admin.token().balanceOf(provider).send();
         BigInteger held = admin.token().balanceOf(vault.getContractAddress()).send();
         byte[] ref = keccak("settlement-" + System.nanoTime());
@@ -586,7 +587,7 @@ class ContractsTest {
         // replay: same ref, even with other recipient/amount
         assertRevert(() -> vault.payout(provider, octo(12), ref).send(), PaymentVault.PAYOUTALREADYPROCESSED_ERROR,
                 new Bytes32(ref));
-        assertRevert(() -> vault.payout(DevAccounts.address(5), octo(1), ref).send(),
+        assertRevert(() -> vault.payout(TestWallets.address(), octo(1), ref).send(),
                 PaymentVault.PAYOUTALREADYPROCESSED_ERROR, new Bytes32(ref));
         assertThat(admin.token().balanceOf(provider).send()).isEqualTo(providerBefore.add(octo(12)));
     }
@@ -594,7 +595,7 @@ class ContractsTest {
     @Test
     void payoutReverts() throws Exception {
         PaymentVault vault = admin.paymentVault();
-        Credentials stranger = DevAccounts.account(5);
+        Credentials stranger = TestWallets.fresh();
         byte[] ref = keccak("payout-reverts-" + System.nanoTime());
 
         assertRevert(() -> admin.as(stranger).paymentVault().payout(stranger.getAddress(), octo(1), ref).send(),

@@ -1,7 +1,6 @@
 package io.cipherocto.market.chain;
 
 import static io.cipherocto.market.settlement.ChainSettlementTest.available;
-import static io.cipherocto.market.settlement.ChainSettlementTest.awaitTrue;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -9,10 +8,13 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.cipherocto.market.chain.contracts.OctoToken;
 import io.cipherocto.market.chain.contracts.PaymentVault;
+import io.cipherocto.market.support.Await;
 import io.cipherocto.market.support.ChainNode;
-import io.cipherocto.market.support.DevAccounts;
 import io.cipherocto.market.support.Gql;
 import io.cipherocto.market.support.TcpProxy;
+import io.cipherocto.market.support.TestUser;
+import io.cipherocto.market.support.TestUsers;
+import io.cipherocto.market.support.TestWallets;
 import io.cipherocto.market.support.Wallets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,6 +25,7 @@ import java.math.BigInteger;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -32,6 +35,7 @@ import org.web3j.tx.TransactionManager;
  * The node goes away and comes back (the server reaches it through a relay the test cuts): the chain shows
  * as degraded, mirrored data still answers, a withdrawal waits in the outbox and is paid once the node is back.
  */
+@Tag("slow")
 @QuarkusTest
 @TestProfile(NodeOutageTest.ThroughRelay.class)
 class NodeOutageTest {
@@ -63,48 +67,47 @@ class NodeOutageTest {
 
     @Test
     void anOutageDegradesTheChainAndQueuesPayoutsUntilItEnds() throws Exception {
-        Credentials user = DevAccounts.account(2);
-        Wallets.link("ada", user.getEcKeyPair());
-        BigInteger before = available("ada");
+        TestUser owner = TestUsers.create("outage", "consumer");
+        Credentials user = TestWallets.funded(chain.token(), BigInteger.TEN);
+        Wallets.link(owner, user);
         Web3j direct = ChainNode.web3j();
         try {
             TransactionManager tm = ChainNode.txManager(direct, user);
-            chain.token().mint(user.getAddress(), BigInteger.valueOf(10)).send();
             OctoToken.load(chain.contracts().token(), direct, tm, ChainNode.GAS)
                     .approve(chain.contracts().paymentVault(), BigInteger.TEN).send();
             PaymentVault.load(chain.contracts().paymentVault(), direct, tm, ChainNode.GAS).deposit(BigInteger.TEN).send();
-            awaitTrue(() -> available("ada").equals(before.add(BigInteger.TEN)), "deposit credited");
+            Await.until("deposit credited", () -> available(owner).equals(BigInteger.TEN));
 
             RELAY.cut();
-            awaitTrue(() -> "DEGRADED".equals(Gql.anonymous("{ chainStatus { state } }").extract()
-                    .path("data.chainStatus.state")), "chain degraded");
+            Await.until("chain degraded", () -> "DEGRADED".equals(Gql.anonymous("{ chainStatus { state } }")
+                    .extract().path("data.chainStatus.state")));
             given().get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'chain' }.data.state", equalTo("DEGRADED"));
             Gql.anonymous("{ chainStatus { lastError } }").body("data.chainStatus.lastError", notNullValue());
             // mirrored data still answers
             Gql.anonymous("query($w: String!) { stake(wallet: $w) { staked } }", "w", user.getAddress())
                     .body("errors", nullValue());
-            String id = Gql.as("ada", "mutation { requestWithdrawal(amount: \"3\") { id status } }")
+            String id = Gql.as(owner, "mutation { requestWithdrawal(amount: \"3\") { id status } }")
                     .body("errors", nullValue())
                     .body("data.requestWithdrawal.status", equalTo("QUEUED"))
                     .extract().path("data.requestWithdrawal.id");
-            awaitTrue(() -> withdrawal(id, "lastError") != null, "a failed send attempt recorded");
-            awaitTrue(() -> "QUEUED".equals(withdrawal(id, "status")), "still queued while the node is away");
+            Await.until("a failed send attempt recorded", () -> withdrawal(owner, id, "lastError") != null);
+            Await.until("still queued while the node is away", () -> "QUEUED".equals(withdrawal(owner, id, "status")));
 
             RELAY.start();
-            awaitTrue(() -> "PAID".equals(withdrawal(id, "status")), "paid after the node came back");
-            awaitTrue(() -> "SYNCED".equals(Gql.anonymous("{ chainStatus { state } }").extract()
-                    .path("data.chainStatus.state")), "chain synced again");
-            Gql.as("ada", "{ myBalances { available escrow } }")
-                    .body("data.myBalances.available", equalTo(before.add(BigInteger.valueOf(7)).toString()))
+            Await.until("paid after the node came back", () -> "PAID".equals(withdrawal(owner, id, "status")));
+            Await.until("chain synced again", () -> "SYNCED".equals(Gql.anonymous("{ chainStatus { state } }")
+                    .extract().path("data.chainStatus.state")));
+            Gql.as(owner, "{ myBalances { available escrow } }")
+                    .body("data.myBalances.available", equalTo("7"))
                     .body("data.myBalances.escrow", equalTo("0"));
         } finally {
             direct.shutdown();
         }
     }
 
-    private static String withdrawal(String id, String field) {
-        return Gql.as("ada", "{ myWithdrawals(first: 20) { edges { node { id status lastError } } } }").extract()
+    private static String withdrawal(TestUser user, String id, String field) {
+        return Gql.as(user, "{ myWithdrawals(first: 20) { edges { node { id status lastError } } } }").extract()
                 .jsonPath().getString("data.myWithdrawals.edges.find { it.node.id == '" + id + "' }.node." + field);
     }
 }

@@ -1,15 +1,17 @@
 package io.cipherocto.market.chain;
 
 import static io.cipherocto.market.settlement.ChainSettlementTest.available;
-import static io.cipherocto.market.settlement.ChainSettlementTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cipherocto.market.chain.contracts.OctoToken;
 import io.cipherocto.market.chain.contracts.PaymentVault;
 import io.cipherocto.market.chain.contracts.StakeManager;
+import io.cipherocto.market.support.Await;
 import io.cipherocto.market.support.ChainNode;
-import io.cipherocto.market.support.DevAccounts;
 import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.TestUser;
+import io.cipherocto.market.support.TestUsers;
+import io.cipherocto.market.support.TestWallets;
 import io.cipherocto.market.support.Wallets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,11 +20,13 @@ import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.tx.TransactionManager;
 
 /** A reorg on a real node (evm_snapshot / evm_revert, then a different set of blocks) is rolled back. */
+@Tag("slow")
 @QuarkusTest
 class ReorgTest {
 
@@ -36,18 +40,18 @@ class ReorgTest {
 
     @Test
     void eventsAfterTheForkAndWhatWasDerivedFromThemAreRolledBack() throws Exception {
-        Credentials user = DevAccounts.account(8);
-        Wallets.link("carol", user.getEcKeyPair());
-        chain.token().mint(user.getAddress(), BigInteger.valueOf(1_000)).send();
-        BigInteger before = available("carol");
+        TestUser owner = TestUsers.create("reorged", "consumer");
+        Credentials user = TestWallets.funded(chain.token(), BigInteger.valueOf(1_000));
+        Wallets.link(owner, user);
+        assertThat(available(owner)).isZero();
         String address = user.getAddress().toLowerCase();
 
         String snapshot = ChainNode.rpc("evm_snapshot").asText();
         deposit(user, 300);
         stake(user, 100);
-        awaitTrue(() -> available("carol").equals(before.add(BigInteger.valueOf(300))), "deposit credited");
-        awaitTrue(() -> "100".equals(Gql.anonymous(STAKE, "w", address).extract().path("data.stake.staked")),
-                "stake mirrored");
+        Await.until("deposit credited", () -> available(owner).equals(BigInteger.valueOf(300)));
+        Await.until("stake mirrored",
+                () -> "100".equals(Gql.anonymous(STAKE, "w", address).extract().path("data.stake.staked")));
 
         ChainNode.rpc("evm_revert", snapshot);
         // the other fork: a smaller deposit and enough empty blocks to pass the old height
@@ -56,9 +60,9 @@ class ReorgTest {
             ChainNode.mine();
         }
 
-        awaitTrue(() -> available("carol").equals(before.add(BigInteger.valueOf(50))), "reorg rolled back");
-        awaitTrue(() -> "0".equals(Gql.anonymous(STAKE, "w", address).extract().path("data.stake.staked")),
-                "stake rolled back");
+        Await.until("reorg rolled back", () -> available(owner).equals(BigInteger.valueOf(50)));
+        Await.until("stake rolled back",
+                () -> "0".equals(Gql.anonymous(STAKE, "w", address).extract().path("data.stake.staked")));
         // exactly the canonical events remain, none twice
         List<String> names = pool.preparedQuery("SELECT name, amount FROM chain_event WHERE account = $1 "
                         + "ORDER BY block_number, log_index").execute(Tuple.of(address))
@@ -69,7 +73,7 @@ class ReorgTest {
                 }).await().atMost(Duration.ofSeconds(5));
         assertThat(names).containsExactly("Deposited:50");
         // the ledger kept its history: the credit and its reversal are both there
-        assertThat(Gql.as("carol", "{ myLedger(first: 10) { edges { node { transactionKind amount } } } }")
+        assertThat(Gql.as(owner, "{ myLedger(first: 10) { edges { node { transactionKind amount } } } }")
                 .extract().jsonPath().<String>getList("data.myLedger.edges.node.transactionKind"))
                 .contains("DEPOSIT_REVERSED", "DEPOSIT");
     }

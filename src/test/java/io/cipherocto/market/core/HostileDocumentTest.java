@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.cipherocto.market.support.Gql;
 import io.cipherocto.market.support.ResolverProbe;
-import io.cipherocto.market.support.Tokens;
+import io.cipherocto.market.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class HostileDocumentTest {
             doc.append(" a").append(i).append(": me { id username }");
         }
         doc.append(" }");
-        String token = Tokens.of("nobody");
+        String token = TestUsers.create("hostile").token();
         probe.reset();
         Gql.withToken(token, doc.toString()).statusCode(200)
                 .body("errors[0].extensions.code", equalTo("QUERY_TOO_COMPLEX"))

@@ -3,7 +3,8 @@ package io.cipherocto.market.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cipherocto.market.support.Gql;
-import io.cipherocto.market.support.Tokens;
+import io.cipherocto.market.support.TestUser;
+import io.cipherocto.market.support.TestUsers;
 import io.cipherocto.market.support.Wallets;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,19 +32,20 @@ class MeUpdatedSubscriptionTest {
 
     @Test
     void aLinkedWalletArrivesOverTheSubscription() throws Exception {
-        try (DynamicGraphQLClient client = client(Map.of("Authorization", "Bearer " + Tokens.of("conrad")))) {
+        TestUser user = TestUsers.create("subscriber", "consumer");
+        try (DynamicGraphQLClient client = client(Map.of("Authorization", "Bearer " + user.token()))) {
             AssertSubscriber<Response> events = client.subscription(SUBSCRIPTION)
                     .subscribe().withSubscriber(AssertSubscriber.create(10));
             // the first event is the current state: once it is here, the subscription is live
             events.awaitItems(1, Duration.ofSeconds(20));
             JsonObject first = events.getItems().getFirst().getData().getJsonObject("meUpdated");
-            assertThat(first.getString("username")).isEqualTo("conrad");
+            assertThat(first.getString("username")).isEqualTo(user.username());
 
             ECKeyPair key = Keys.createEcKeyPair();
             String address = Wallets.address(key);
-            String message = Gql.as("conrad", "mutation($a: String!) { walletChallenge(address: $a) { message } }",
+            String message = Gql.as(user, "mutation($a: String!) { walletChallenge(address: $a) { message } }",
                     "a", address).extract().path("data.walletChallenge.message");
-            Gql.as("conrad", "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
+            Gql.as(user, "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
                     "a", address, "s", Wallets.sign(message, key)).statusCode(200);
 
             events.awaitNextItem(Duration.ofSeconds(20));

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.TestUser;
+import io.cipherocto.market.support.TestUsers;
 import static io.cipherocto.market.support.Wallets.address;
 import static io.cipherocto.market.support.Wallets.sign;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,109 +31,119 @@ class WalletLinkingTest {
 
     @Test
     void linksAWalletWithAValidSignature() throws Exception {
+        TestUser user = TestUsers.create("linker", "consumer");
         ECKeyPair key = Keys.createEcKeyPair();
         String address = address(key);
-        String message = Gql.as("conrad", CHALLENGE, "a", Keys.toChecksumAddress(address))
+        String message = Gql.as(user, CHALLENGE, "a", Keys.toChecksumAddress(address))
                 .body("errors", nullValue())
                 .body("data.walletChallenge.address", equalTo(address))
                 .extract().path("data.walletChallenge.message");
-        Gql.as("conrad", LINK, "a", address, "s", sign(message, key))
+        Gql.as(user, LINK, "a", address, "s", sign(message, key))
                 .body("errors", nullValue())
                 .body("data.linkWallet.address", equalTo(address));
-        Gql.as("conrad", MY_WALLETS).body("data.me.wallets.address", hasItem(address));
+        Gql.as(user, MY_WALLETS).body("data.me.wallets.address", hasItem(address));
     }
 
     @Test
     void signatureFromAnotherKeyChangesNothing() throws Exception {
+        TestUser user = TestUsers.create("linker", "curator");
         ECKeyPair key = Keys.createEcKeyPair();
         String address = address(key);
-        String message = challenge("carol", address);
-        Gql.as("carol", LINK, "a", address, "s", sign(message, Keys.createEcKeyPair()))
+        String message = challenge(user, address);
+        Gql.as(user, LINK, "a", address, "s", sign(message, Keys.createEcKeyPair()))
                 .body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("signature"))
                 .body("data", nullValue());
-        Gql.as("carol", MY_WALLETS).body("data.me.wallets.address", not(hasItem(address)));
+        Gql.as(user, MY_WALLETS).body("data.me.wallets.address", not(hasItem(address)));
         // the failed attempt did not burn the challenge: the owner can still link with it
-        Gql.as("carol", LINK, "a", address, "s", sign(message, key)).body("errors", nullValue());
+        Gql.as(user, LINK, "a", address, "s", sign(message, key)).body("errors", nullValue());
     }
 
     @Test
     void malformedInputIsAValidationError() throws Exception {
-        Gql.as("carol", CHALLENGE, "a", "0x1234").body("errors[0].extensions.code", equalTo("VALIDATION"))
+        TestUser user = TestUsers.create("linker", "curator");
+        Gql.as(user, CHALLENGE, "a", "0x1234").body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("address"));
-        Gql.as("carol", CHALLENGE, "a", "not an address").body("errors[0].extensions.field", equalTo("address"));
+        Gql.as(user, CHALLENGE, "a", "not an address").body("errors[0].extensions.field", equalTo("address"));
         String badChecksum = badChecksumAddress();
-        Gql.as("carol", CHALLENGE, "a", badChecksum).body("errors[0].extensions.code", equalTo("VALIDATION"))
+        Gql.as(user, CHALLENGE, "a", badChecksum).body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("address"));
 
         ECKeyPair key = Keys.createEcKeyPair();
         String address = address(key);
-        challenge("carol", address);
-        Gql.as("carol", LINK, "a", address, "s", "0xdeadbeef")
+        challenge(user, address);
+        Gql.as(user, LINK, "a", address, "s", "0xdeadbeef")
                 .body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("signature"));
-        Gql.as("carol", LINK, "a", address, "s", "0x" + "00".repeat(65))
+        Gql.as(user, LINK, "a", address, "s", "0x" + "00".repeat(65))
                 .body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("signature"));
     }
 
     @Test
     void aNonceWorksOnce() throws Exception {
+        TestUser user = TestUsers.create("linker", "consumer");
         ECKeyPair key = Keys.createEcKeyPair();
         String address = address(key);
-        String signature = sign(challenge("ivy", address), key);
-        Gql.as("ivy", LINK, "a", address, "s", signature).body("errors", nullValue());
-        Gql.as("ivy", LINK, "a", address, "s", signature)
+        String signature = sign(challenge(user, address), key);
+        Gql.as(user, LINK, "a", address, "s", signature).body("errors", nullValue());
+        Gql.as(user, LINK, "a", address, "s", signature)
                 .body("errors[0].extensions.code", equalTo("CONFLICT"))
                 .body("errors[0].extensions.reason", equalTo("CHALLENGE_USED"));
     }
 
     @Test
     void anExpiredChallengeIsRefusedAndLeftUnused() throws Exception {
+        TestUser user = TestUsers.create("linker", "operator");
         ECKeyPair key = Keys.createEcKeyPair();
         String address = address(key);
-        String message = challenge("oscar", address);
+        String message = challenge(user, address);
         pool.preparedQuery("UPDATE wallet_challenge SET expires_at = now() - interval '1 second' WHERE address = $1")
                 .execute(Tuple.of(address)).await().atMost(Duration.ofSeconds(5));
-        Gql.as("oscar", LINK, "a", address, "s", sign(message, key))
+        Gql.as(user, LINK, "a", address, "s", sign(message, key))
                 .body("errors[0].extensions.code", equalTo("CONFLICT"))
                 .body("errors[0].extensions.reason", equalTo("CHALLENGE_EXPIRED"));
-        Gql.as("oscar", MY_WALLETS).body("data.me.wallets.address", not(hasItem(address)));
+        Gql.as(user, MY_WALLETS).body("data.me.wallets.address", not(hasItem(address)));
     }
 
     @Test
     void linkingWithoutAChallengeIsNotFound() throws Exception {
+        TestUser user = TestUsers.create("linker", "operator");
         ECKeyPair key = Keys.createEcKeyPair();
-        Gql.as("oscar", LINK, "a", address(key), "s", sign("anything", key))
+        Gql.as(user, LINK, "a", address(key), "s", sign("anything", key))
                 .body("errors[0].extensions.code", equalTo("NOT_FOUND"));
     }
 
     @Test
     void aWalletBelongsToOneParticipant() throws Exception {
+        TestUser owner = TestUsers.create("owner", "admin");
+        TestUser other = TestUsers.create("other", "contributor");
         ECKeyPair key = Keys.createEcKeyPair();
         String address = address(key);
-        Gql.as("ada", LINK, "a", address, "s", sign(challenge("ada", address), key)).body("errors", nullValue());
-        Gql.as("alice", CHALLENGE, "a", address)
+        Gql.as(owner, LINK, "a", address, "s", sign(challenge(owner, address), key)).body("errors", nullValue());
+        Gql.as(other, CHALLENGE, "a", address)
                 .body("errors[0].extensions.code", equalTo("CONFLICT"))
                 .body("errors[0].extensions.reason", equalTo("WALLET_OWNED_BY_OTHER"));
-        Gql.as("ada", CHALLENGE, "a", address)
+        Gql.as(owner, CHALLENGE, "a", address)
                 .body("errors[0].extensions.reason", equalTo("WALLET_ALREADY_LINKED"));
     }
 
     @Test
     void aRaceForOneWalletLinksItOnce() throws Exception {
+        TestUser first = TestUsers.create("first", "contributor");
+        TestUser second = TestUsers.create("second");
         // Two participants hold valid challenges for the same address; only the first link may win.
         ECKeyPair key = Keys.createEcKeyPair();
         String address = address(key);
-        String forAlice = sign(challenge("alice", address), key);
-        String forNobody = sign(challenge("nobody", address), key);
-        Gql.as("alice", LINK, "a", address, "s", forAlice).body("errors", nullValue());
-        Gql.as("nobody", LINK, "a", address, "s", forNobody).body("errors[0].extensions.code", equalTo("CONFLICT"));
-        Gql.as("nobody", MY_WALLETS).body("data.me.wallets.address", not(hasItem(address)));
-        Gql.as("alice", MY_WALLETS).body("data.me.wallets.address", hasItem(address));
+        String forFirst = sign(challenge(first, address), key);
+        String forSecond = sign(challenge(second, address), key);
+        Gql.as(first, LINK, "a", address, "s", forFirst).body("errors", nullValue());
+        Gql.as(second, LINK, "a", address, "s", forSecond).body("errors[0].extensions.code", equalTo("CONFLICT"));
+        Gql.as(second, MY_WALLETS).body("data.me.wallets.address", not(hasItem(address)));
+        Gql.as(first, MY_WALLETS).body("data.me.wallets.address", hasItem(address));
     }
 
-    private static String challenge(String user, String address) {
+    private static String challenge(TestUser user, String address) {
         return Gql.as(user, CHALLENGE, "a", address).body("errors", nullValue())
                 .extract().path("data.walletChallenge.message");
     }

@@ -12,8 +12,11 @@ import io.cipherocto.market.chain.contracts.OctoToken;
 import io.cipherocto.market.chain.contracts.PaymentVault;
 import io.cipherocto.market.chain.contracts.StakeManager;
 import io.cipherocto.market.support.ChainNode;
-import io.cipherocto.market.support.DevAccounts;
+import io.cipherocto.market.support.Await;
 import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.TestUser;
+import io.cipherocto.market.support.TestUsers;
+import io.cipherocto.market.support.TestWallets;
 import io.cipherocto.market.support.Wallets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -21,7 +24,6 @@ import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
@@ -48,45 +50,42 @@ public class ChainSettlementTest {
 
     @Test
     void depositIsCreditedAndAWithdrawalIsPaidOutOnce() throws Exception {
-        Credentials user = DevAccounts.account(3);
-        link("conrad", user);
-        BigInteger before = available("conrad");
-        fund(user, OCTO.multiply(BigInteger.valueOf(100)));
+        TestUser conrad = TestUsers.create("depositor", "consumer");
+        Credentials user = TestWallets.funded(chain.token(), OCTO.multiply(BigInteger.valueOf(100)));
+        Wallets.link(conrad, user);
+        assertThat(available(conrad)).isZero();
         deposit(user, OCTO.multiply(BigInteger.valueOf(100)));
-        awaitTrue(() -> available("conrad").equals(before.add(OCTO.multiply(BigInteger.valueOf(100)))),
-                "deposit credited");
+        Await.until("deposit credited", () -> available(conrad).equals(OCTO.multiply(BigInteger.valueOf(100))));
 
         BigInteger walletBefore = tokenBalance(user.getAddress());
-        JsonPath w = Gql.as("conrad", WITHDRAW, "amount", OCTO.multiply(BigInteger.valueOf(40)).toString())
+        JsonPath w = Gql.as(conrad, WITHDRAW, "amount", OCTO.multiply(BigInteger.valueOf(40)).toString())
                 .body("errors", nullValue()).extract().jsonPath();
         String id = w.getString("data.requestWithdrawal.id");
         String ref = w.getString("data.requestWithdrawal.reference");
-        assertThat(available("conrad")).isEqualTo(before.add(OCTO.multiply(BigInteger.valueOf(60))));
+        assertThat(available(conrad)).isEqualTo(OCTO.multiply(BigInteger.valueOf(60)));
 
-        awaitTrue(() -> "PAID".equals(withdrawalStatus("conrad", id)), "withdrawal paid");
+        Await.until("withdrawal paid", () -> "PAID".equals(withdrawalStatus(conrad, id)));
         assertThat(tokenBalance(user.getAddress())).isEqualTo(walletBefore.add(OCTO.multiply(BigInteger.valueOf(40))));
         assertThat(vault().isPaid(org.web3j.utils.Numeric.hexStringToByteArray(ref)).send()).isTrue();
-        Gql.as("conrad", BALANCES).body("data.myBalances.escrow", equalTo("0"));
+        Gql.as(conrad, BALANCES).body("data.myBalances.escrow", equalTo("0"));
         // paid exactly once: the vault emitted one Payout for this ref
         assertThat(payoutEvents(ref)).isEqualTo(1);
     }
 
     @Test
     void aDepositFromAnUnlinkedWalletIsHeldUntilTheWalletIsLinked() throws Exception {
-        Credentials stranger = DevAccounts.account(4);
-        fund(stranger, BigInteger.valueOf(7_000));
+        TestUser ivy = TestUsers.create("late-linker", "consumer", "contributor");
+        Credentials stranger = TestWallets.funded(chain.token(), BigInteger.valueOf(7_000));
         deposit(stranger, BigInteger.valueOf(7_000));
-        BigInteger before = available("ivy");
-        awaitTrue(() -> chainCursorPassed(), "mirror caught up");
-        assertThat(available("ivy")).isEqualTo(before);
-        link("ivy", stranger);
-        awaitTrue(() -> available("ivy").equals(before.add(BigInteger.valueOf(7_000))), "held deposit credited");
+        Await.until("mirror caught up", this::chainCursorPassed);
+        assertThat(available(ivy)).isZero();
+        Wallets.link(ivy, stranger);
+        Await.until("held deposit credited", () -> available(ivy).equals(BigInteger.valueOf(7_000)));
     }
 
     @Test
     void stakesAndSlashesAreMirrored() throws Throwable {
-        Credentials staker = DevAccounts.account(5);
-        fund(staker, BigInteger.valueOf(500));
+        Credentials staker = TestWallets.funded(chain.token(), BigInteger.valueOf(500));
         StakeManager asStaker = StakeManager.load(chain.contracts().stakeManager(), web3j(),
                 ChainNode.txManager(web3j(), staker), ChainNode.GAS);
         OctoToken.load(chain.contracts().token(), web3j(), ChainNode.txManager(web3j(), staker), ChainNode.GAS)
@@ -94,8 +93,8 @@ public class ChainSettlementTest {
         asStaker.stake(BigInteger.valueOf(300)).send();
         asStaker.requestUnstake(BigInteger.valueOf(100)).send();
         String q = "query($w: String!) { stake(wallet: $w) { staked unstaking unlockAt available slashed } }";
-        awaitTrue(() -> "200".equals(Gql.anonymous(q, "w", staker.getAddress()).extract().path("data.stake.staked")),
-                "stake mirrored");
+        Await.until("stake mirrored",
+                () -> "200".equals(Gql.anonymous(q, "w", staker.getAddress()).extract().path("data.stake.staked")));
         Gql.anonymous(q, "w", staker.getAddress()).body("data.stake.unstaking", equalTo("100"))
                 .body("data.stake.available", equalTo("0"))
                 .body("data.stake.slashed", equalTo("0"));
@@ -106,8 +105,8 @@ public class ChainSettlementTest {
         assertThat(hash).isEqualTo(StakeService.reasonHash(reason));
         // idempotent per reason: asking again queues nothing new
         Commands.inTransaction(s -> stakes.requestSlash(s, staker.getAddress(), BigInteger.valueOf(250), reason));
-        awaitTrue(() -> "250".equals(Gql.anonymous(q, "w", staker.getAddress()).extract().path("data.stake.slashed")),
-                "slash mirrored");
+        Await.until("slash mirrored",
+                () -> "250".equals(Gql.anonymous(q, "w", staker.getAddress()).extract().path("data.stake.slashed")));
         Gql.anonymous(q, "w", staker.getAddress()).body("data.stake.staked", equalTo("0"))
                 .body("data.stake.unstaking", equalTo("50"));
         assertThat(asStaker.stakedOf(staker.getAddress()).send()).isZero();
@@ -115,30 +114,32 @@ public class ChainSettlementTest {
 
     @Test
     void badWithdrawalsAreRefusedAndChangeNothing() throws Exception {
-        Credentials user = DevAccounts.account(6);
-        link("oscar", user);
-        BigInteger before = available("oscar");
-        Gql.as("oscar", WITHDRAW, "amount", before.add(BigInteger.ONE).toString())
+        TestUser oscar = TestUsers.create("withdrawer", "operator");
+        Credentials user = TestWallets.fresh();
+        Wallets.link(oscar, user);
+        BigInteger before = available(oscar);
+        Gql.as(oscar, WITHDRAW, "amount", before.add(BigInteger.ONE).toString())
                 .body("errors[0].extensions.code", equalTo("INSUFFICIENT_FUNDS"));
         for (String bad : new String[] {"-1", "1.5", "abc", "1e18",
                 "115792089237316195423570985008687907853269984665640564039457584007913129639936"}) {
-            Gql.as("oscar", WITHDRAW, "amount", bad).body("errors[0].extensions.code", equalTo("VALIDATION"));
+            Gql.as(oscar, WITHDRAW, "amount", bad).body("errors[0].extensions.code", equalTo("VALIDATION"));
         }
-        Gql.as("oscar", WITHDRAW, "amount", "0").body("errors[0].extensions.code", equalTo("VALIDATION"))
+        Gql.as(oscar, WITHDRAW, "amount", "0").body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("amount"));
-        Gql.as("oscar", WITHDRAW, "amount", "1", "wallet", "0x1234")
+        Gql.as(oscar, WITHDRAW, "amount", "1", "wallet", "0x1234")
                 .body("errors[0].extensions.field", equalTo("wallet"));
-        Gql.as("oscar", WITHDRAW, "amount", "1", "wallet", DevAccounts.address(7))
+        Gql.as(oscar, WITHDRAW, "amount", "1", "wallet", TestWallets.address())
                 .body("errors[0].extensions.field", equalTo("wallet"));
-        Gql.as("nobody", WITHDRAW, "amount", "1").body("errors[0].extensions.code", equalTo("VALIDATION"))
+        Gql.as(TestUsers.create("walletless"), WITHDRAW, "amount", "1")
+                .body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("wallet"));
-        assertThat(available("oscar")).isEqualTo(before);
-        Gql.as("oscar", WITHDRAWALS).body("data.myWithdrawals.edges", org.hamcrest.Matchers.empty());
+        assertThat(available(oscar)).isEqualTo(before);
+        Gql.as(oscar, WITHDRAWALS).body("data.myWithdrawals.edges", org.hamcrest.Matchers.empty());
     }
 
     @Test
     void chainStatusReportsTheMirror() {
-        awaitTrue(this::chainCursorPassed, "mirror synced");
+        Await.until("mirror synced", this::chainCursorPassed);
         Gql.anonymous("{ chainStatus { state chainId head cursor lag confirmations paymentVaultAddress } }")
                 .body("errors", nullValue())
                 .body("data.chainStatus.state", equalTo("SYNCED"))
@@ -152,14 +153,6 @@ public class ChainSettlementTest {
         JsonPath s = Gql.anonymous("{ chainStatus { head cursor } }").extract().jsonPath();
         String head = s.getString("data.chainStatus.head");
         return head != null && head.equals(s.getString("data.chainStatus.cursor"));
-    }
-
-    static void link(String user, Credentials key) {
-        Wallets.link(user, key.getEcKeyPair());
-    }
-
-    private void fund(Credentials to, BigInteger amount) throws Exception {
-        chain.token().mint(to.getAddress(), amount).send();
     }
 
     private void deposit(Credentials from, BigInteger amount) throws Exception {
@@ -188,30 +181,13 @@ public class ChainSettlementTest {
         return chain.web3j();
     }
 
-    public static BigInteger available(String user) {
+    public static BigInteger available(TestUser user) {
         return new BigInteger(Gql.as(user, BALANCES).body("errors", nullValue()).extract()
                 .<String>path("data.myBalances.available"));
     }
 
-    private static String withdrawalStatus(String user, String id) {
+    private static String withdrawalStatus(TestUser user, String id) {
         return Gql.as(user, WITHDRAWALS).extract().jsonPath()
                 .getString("data.myWithdrawals.edges.find { it.node.id == '" + id + "' }.node.status");
     }
-
-    public static void awaitTrue(Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Boolean.TRUE.equals(condition.get())) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
-        throw new AssertionError("timed out after 30 s waiting for: " + what);
-    }
-
 }

@@ -49,9 +49,9 @@ import org.web3j.utils.Convert;
  * <pre>{@code
  * ChainNode.ensureRunning();
  * Web3j web3j = ChainNode.web3j();                                 // shutdown() it when done
- * var d = ChainNode.deploy(web3j, DevAccounts.address(9), 3600);   // fresh OctoToken/StakeManager/PaymentVault
- * d.token().mint(user, amount).send();                             // as DevAccounts.ADMIN (deployer, all roles)
- * d.as(DevAccounts.account(1)).stakeManager().stake(amount).send();// as another account
+ * var d = ChainNode.deploy(web3j, TestWallets.address(), 3600);   // fresh OctoToken/StakeManager/PaymentVault
+ * Credentials user = TestWallets.funded(d.token(), amount);        // gas + OCTO minted as DevAccounts.ADMIN
+ * d.as(user).stakeManager().stake(amount).send();                  // as another account
  * String vault = d.paymentVault().getContractAddress();
  * }</pre>
  */

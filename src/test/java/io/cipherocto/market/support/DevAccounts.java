@@ -7,7 +7,8 @@ import org.web3j.crypto.Credentials;
  * The well-known Hardhat dev accounts (mnemonic "test test test test test test test test test test test junk",
  * path m/44'/60'/0'/0/i), funded with 10000 ETH on every Hardhat node. Publicly known keys: dev chains only.
  * <p>
- * Roles by convention in tests: {@link #ADMIN} (#0) deploys and administers the contracts; #1.. are users.
+ * {@link #ADMIN} (#0) deploys and administers the contracts (and is the test server's key). Tests never use the
+ * other accounts as users: {@link TestWallets} makes a fresh account per use.
  */
 public final class DevAccounts {
 

@@ -18,7 +18,7 @@ public final class Gql {
         return post(given(), document, variables);
     }
 
-    public static ValidatableResponse as(String user, String document, Object... variables) {
+    public static ValidatableResponse as(TestUser user, String document, Object... variables) {
         return withToken(Tokens.of(user), document, variables);
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * A real Keycloak with the committed realm, started by {@code scripts/keycloak.sh} (the script the local run
- * uses). One already running (e.g. the local stack) is reused and left running.
+ * uses), with a master-realm admin for {@link TestUsers}. One already running (e.g. the local stack) is reused
+ * and left running.
  */
 public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
 
@@ -57,7 +58,11 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
 
     private static void run(String command) {
         try {
-            Process process = new ProcessBuilder("bash", script().toString(), command).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder("bash", script().toString(), command).inheritIO();
+            // the master-realm admin through which TestUsers makes fresh users
+            pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", TestUsers.ADMIN_USERNAME);
+            pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", TestUsers.ADMIN_PASSWORD);
+            Process process = pb.start();
             int exit = process.waitFor();
             if (exit != 0) {
                 throw new IllegalStateException("scripts/keycloak.sh " + command + " exited with " + exit);

@@ -93,31 +93,25 @@ public final class PackagedServer implements AutoCloseable {
     }
 
     /** Waits (at most 90 s) until {@code /q/health/ready} answers 200, and returns that answer. */
-    public JsonPath awaitReady(HttpClient http) throws IOException, InterruptedException {
+    public JsonPath awaitReady(HttpClient http) {
         return awaitReady(http, READY_TIMEOUT);
     }
 
     /** Waits (at most {@code timeout}) until {@code /q/health/ready} answers 200, and returns that answer. */
-    public JsonPath awaitReady(HttpClient http, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
+    public JsonPath awaitReady(HttpClient http, Duration timeout) {
+        String ready = Await.until("server " + name + " ready (/q/health/ready 200)", timeout, () -> {
             if (!process.isAlive()) {
                 fail("server %s exited with %d before it was ready; log %s:%n%s", name, process.exitValue(),
                         logFile, tail());
             }
             try {
-                last = get(http, "/q/health/ready");
-                if (last.statusCode() == 200) {
-                    return JsonPath.from(last.body());
-                }
+                HttpResponse<String> response = get(http, "/q/health/ready");
+                return response.statusCode() + " " + response.body();
             } catch (IOException notListeningYet) {
-                // starting
+                return "no answer";
             }
-            Thread.sleep(500);
-        }
-        return fail("server %s not ready within %s (last /q/health/ready: %s); log %s:%n%s", name, timeout,
-                last == null ? "no answer" : last.statusCode() + " " + last.body(), logFile, tail());
+        }, answer -> answer.startsWith("200 "), () -> String.format("; log %s:%n%s", logFile, tail()));
+        return JsonPath.from(ready.substring(4));
     }
 
     public HttpResponse<String> get(HttpClient http, String path) throws IOException, InterruptedException {

@@ -5,7 +5,7 @@ import static io.restassured.RestAssured.given;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Access tokens for the realm's test users, obtained from the real Keycloak with the password grant. */
+/** Access tokens from the real Keycloak with the password grant, for {@link TestUsers} and the realm's own users. */
 public final class Tokens {
 
     private static final String TOKEN_URL = KeycloakResource.URL + "/realms/octo/protocol/openid-connect/token";
@@ -17,22 +17,38 @@ public final class Tokens {
     private Tokens() {
     }
 
-    /** A token for a test user whose password equals its name (see keycloak/realm-octo.json). */
-    public static String of(String user) {
-        Cached cached = CACHE.get(user);
-        if (cached != null && cached.expiresAtMillis() > System.currentTimeMillis()) {
-            return cached.token();
-        }
-        String token = fetch(user, "octo-web");
-        CACHE.put(user, new Cached(token, System.currentTimeMillis() + 120_000));
-        return token;
+    /** A cached web-client token for a fresh test user. */
+    public static String of(TestUser user) {
+        return cached(user.username(), user.password());
+    }
+
+    /**
+     * A cached token for one of the realm's named users (password = name, see keycloak/realm-octo.json). Only for
+     * checks of the realm export itself: tests make their own users with {@link TestUsers}.
+     */
+    public static String ofRealmUser(String user) {
+        return cached(user, user);
     }
 
     /** A fresh token from the given client (e.g. octo-e2e-short, whose tokens live two seconds). */
-    public static String fetch(String user, String clientId) {
+    public static String fetch(TestUser user, String clientId) {
+        return fetch(user.username(), user.password(), clientId);
+    }
+
+    private static String cached(String username, String password) {
+        Cached cached = CACHE.get(username);
+        if (cached != null && cached.expiresAtMillis() > System.currentTimeMillis()) {
+            return cached.token();
+        }
+        String token = fetch(username, password, "octo-web");
+        CACHE.put(username, new Cached(token, System.currentTimeMillis() + 120_000));
+        return token;
+    }
+
+    private static String fetch(String username, String password, String clientId) {
         KeycloakResource.ensureRunning();
         return given().formParam("grant_type", "password").formParam("client_id", clientId)
-                .formParam("username", user).formParam("password", user).formParam("scope", "openid")
+                .formParam("username", username).formParam("password", password).formParam("scope", "openid")
                 .post(TOKEN_URL)
                 .then().statusCode(200).extract().path("access_token");
     }

@@ -3,6 +3,7 @@ package io.cipherocto.market.support;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
@@ -28,8 +29,13 @@ public final class Wallets {
         return Numeric.toHexString(out);
     }
 
+    /** Links the wallet's address to the user, unless already linked. */
+    public static void link(TestUser user, Credentials wallet) {
+        link(user, wallet.getEcKeyPair());
+    }
+
     /** Links the key's address to the user through walletChallenge + linkWallet, unless already linked. */
-    public static void link(String user, ECKeyPair key) {
+    public static void link(TestUser user, ECKeyPair key) {
         String address = address(key);
         if (Gql.as(user, "{ me { wallets { address } } }").extract().jsonPath()
                 .getList("data.me.wallets.address").contains(address)) {
