@@ -207,10 +207,10 @@ class ChainServersIT {
     private void link(PackagedServer server, TestUser user, Credentials wallet) throws Exception {
         String address = wallet.getAddress();
         String message = server.graphqlData(http,
-                "mutation($a: String!) { walletChallenge(address: $a) { message } }", vars("a", address),
+                "mutation($a: EvmAddress!) { walletChallenge(address: $a) { message } }", vars("a", address),
                 user.token()).getString("data.walletChallenge.message");
         server.graphqlData(http,
-                "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
+                "mutation($a: EvmAddress!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
                 vars("a", address, "s", Wallets.sign(message, wallet.getEcKeyPair())), user.token());
     }
 

@@ -1,6 +1,7 @@
 package io.cipherocto.market.chain;
 
 import io.cipherocto.market.chain.ForkFinder.Block;
+import io.cipherocto.market.core.scalar.EvmAddress;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -292,8 +293,8 @@ public class ChainMirror {
         return new ChainStatus(state, Long.toString(chain.chainId()), h == null ? null : h.toString(),
                 c == null ? null : c.toString(), h == null || c == null ? null : (int) Math.max(0, h - c),
                 config.confirmations(), lastError, lastSyncedAt,
-                contracts.map(Chain.Contracts::token).orElse(null),
-                contracts.map(Chain.Contracts::stakeManager).orElse(null),
-                contracts.map(Chain.Contracts::paymentVault).orElse(null));
+                contracts.map(known -> EvmAddress.of(known.token())).orElse(null),
+                contracts.map(known -> EvmAddress.of(known.stakeManager())).orElse(null),
+                contracts.map(known -> EvmAddress.of(known.paymentVault())).orElse(null));
     }
 }

@@ -1,5 +1,6 @@
 package io.cipherocto.market.chain;
 
+import io.cipherocto.market.core.scalar.EvmAddress;
 import java.time.OffsetDateTime;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Enum;
@@ -18,9 +19,9 @@ public record ChainStatus(
         @NonNull Integer confirmations,
         @Description("The last failure talking to the node, cleared by the next success.") String lastError,
         OffsetDateTime lastSyncedAt,
-        String tokenAddress,
-        String stakeManagerAddress,
-        String paymentVaultAddress) {
+        EvmAddress tokenAddress,
+        EvmAddress stakeManagerAddress,
+        EvmAddress paymentVaultAddress) {
 
     @Enum("ChainState")
     public enum State {

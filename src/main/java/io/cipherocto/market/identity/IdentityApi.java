@@ -1,6 +1,7 @@
 package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.live.LiveEvents;
+import io.cipherocto.market.core.scalar.EvmAddress;
 import io.quarkus.security.Authenticated;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
@@ -41,14 +42,14 @@ public class IdentityApi {
     @Mutation
     @Authenticated
     @Description("Issues a one-time message (valid 5 minutes) for the wallet owner to sign with personal_sign.")
-    public Uni<@NonNull WalletChallenge> walletChallenge(@NonNull @Name("address") String address) {
+    public Uni<@NonNull WalletChallenge> walletChallenge(@NonNull @Name("address") EvmAddress address) {
         return current.participant().flatMap(p -> wallets.challenge(p.id(), address));
     }
 
     @Mutation
     @Authenticated
     @Description("Links the wallet whose key signed the newest challenge for this address (EIP-191 personal_sign).")
-    public Uni<@NonNull Wallet> linkWallet(@NonNull @Name("address") String address,
+    public Uni<@NonNull Wallet> linkWallet(@NonNull @Name("address") EvmAddress address,
             @NonNull @Name("signature") String signature) {
         return current.participant().flatMap(p -> wallets.link(p.id(), address, signature));
     }

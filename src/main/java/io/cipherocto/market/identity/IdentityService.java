@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.cipherocto.market.core.scalar.EvmAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import java.time.OffsetDateTime;
@@ -149,7 +150,7 @@ public class IdentityService {
     }
 
     static Wallet toWallet(Row row) {
-        return new Wallet(row.getString("address"), row.getUUID("participant_id"), row.getOffsetDateTime("linked_at"));
+        return new Wallet(EvmAddress.of(row.getString("address")), row.getUUID("participant_id"), row.getOffsetDateTime("linked_at"));
     }
 
     private static Participant toParticipant(Row row) {

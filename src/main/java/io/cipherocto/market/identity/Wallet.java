@@ -1,5 +1,6 @@
 package io.cipherocto.market.identity;
 
+import io.cipherocto.market.core.scalar.EvmAddress;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
@@ -11,7 +12,7 @@ import org.eclipse.microprofile.graphql.Type;
 @Type("Wallet")
 @Description("An EVM address whose owner proved control with an EIP-191 signature.")
 public record Wallet(
-        @NonNull @Description("Lower-case 0x-prefixed address.") String address,
+        @NonNull EvmAddress address,
         @Ignore UUID participantId,
         @NonNull OffsetDateTime linkedAt) {
 }

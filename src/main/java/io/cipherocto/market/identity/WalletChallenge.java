@@ -1,5 +1,6 @@
 package io.cipherocto.market.identity;
 
+import io.cipherocto.market.core.scalar.EvmAddress;
 import java.time.OffsetDateTime;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -9,7 +10,7 @@ import org.eclipse.microprofile.graphql.Type;
 @Type("WalletChallenge")
 @Description("Sign `message` with personal_sign (EIP-191) from `address`, then call linkWallet before `expiresAt`.")
 public record WalletChallenge(
-        @NonNull String address,
+        @NonNull EvmAddress address,
         @NonNull String nonce,
         @NonNull String message,
         @NonNull OffsetDateTime expiresAt) {

@@ -1,7 +1,7 @@
 package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.error.OctoException;
-import io.cipherocto.market.core.evm.EvmAddress;
+import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.evm.PersonalSign;
 import io.cipherocto.market.core.live.LiveEvents;
 import io.smallrye.mutiny.Uni;
@@ -41,8 +41,8 @@ public class WalletService {
         this.clock = Clock.systemUTC();
     }
 
-    public Uni<WalletChallenge> challenge(UUID participantId, String rawAddress) {
-        String address = EvmAddress.normalize("address", rawAddress);
+    public Uni<WalletChallenge> challenge(UUID participantId, EvmAddress wallet) {
+        String address = wallet.value();
         return sessions.withTransaction(session -> session.find(WalletEntity.class, address).flatMap(existing -> {
             if (existing != null) {
                 throw alreadyLinked(address, existing.participantId.equals(participantId));
@@ -54,7 +54,7 @@ public class WalletService {
             challenge.issuedAt = now();
             challenge.expiresAt = challenge.issuedAt.plus(challengeTtl);
             challenge.message = message(challenge);
-            return session.persist(challenge).map(ignored -> new WalletChallenge(challenge.address,
+            return session.persist(challenge).map(ignored -> new WalletChallenge(wallet,
                     challenge.nonce, challenge.message, challenge.expiresAt));
         }));
     }
@@ -63,8 +63,8 @@ public class WalletService {
      * Links the address if {@code signature} signs the newest challenge issued to this participant for it.
      * Any failure leaves the challenge unused and nothing linked.
      */
-    public Uni<Wallet> link(UUID participantId, String rawAddress, String signature) {
-        String address = EvmAddress.normalize("address", rawAddress);
+    public Uni<Wallet> link(UUID participantId, EvmAddress wallet, String signature) {
+        String address = wallet.value();
         return sessions.withTransaction(session -> session.createSelectionQuery("from WalletChallengeEntity "
                         + "where participantId = :participant and address = :address order by issuedAt desc",
                         WalletChallengeEntity.class)
@@ -89,12 +89,12 @@ public class WalletService {
                             throw alreadyLinked(address, existing.participantId.equals(participantId));
                         }
                         challenge.usedAt = now();
-                        var wallet = new WalletEntity();
-                        wallet.address = address;
-                        wallet.participantId = participantId;
-                        wallet.linkedAt = challenge.usedAt;
-                        return session.persist(wallet).call(() -> changed(session, participantId, wallet.linkedAt))
-                                .replaceWith(new Wallet(wallet.address, wallet.participantId, wallet.linkedAt));
+                        var linked = new WalletEntity();
+                        linked.address = address;
+                        linked.participantId = participantId;
+                        linked.linkedAt = challenge.usedAt;
+                        return session.persist(linked).call(() -> changed(session, participantId, linked.linkedAt))
+                                .replaceWith(new Wallet(wallet, participantId, linked.linkedAt));
                     });
                 }));
     }

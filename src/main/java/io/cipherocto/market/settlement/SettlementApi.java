@@ -1,6 +1,7 @@
 package io.cipherocto.market.settlement;
 
 import io.cipherocto.market.core.page.PageRequest;
+import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.cipherocto.market.identity.CurrentCaller;
 import io.quarkus.security.Authenticated;
@@ -45,7 +46,7 @@ public class SettlementApi {
     @Description("Moves `amount` from available funds into a payout to a linked wallet (the newest when "
             + "`wallet` is omitted). The payout is sent on chain and retried until mined; watch myWithdrawals.")
     public Uni<@NonNull Withdrawal> requestWithdrawal(@NonNull @Name("amount") TokenAmount amount,
-            @Name("wallet") String wallet) {
+            @Name("wallet") EvmAddress wallet) {
         return current.participant().chain(me -> withdrawals.request(me.id(), amount, wallet));
     }
 

@@ -2,6 +2,7 @@ package io.cipherocto.market.settlement;
 
 import io.cipherocto.market.chain.ChainOutbox;
 import io.cipherocto.market.core.page.Cursor;
+import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.OffsetDateTime;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.graphql.Type;
 @Description("Funds on their way from the ledger to a linked wallet through the PaymentVault contract.")
 public record Withdrawal(
         @NonNull @Id UUID id,
-        @NonNull String wallet,
+        @NonNull EvmAddress wallet,
         @NonNull TokenAmount amount,
         @NonNull WithdrawalStatus status,
         @Description("Transaction that paid (or is paying) it.") String txHash,
@@ -60,7 +61,7 @@ public record Withdrawal(
         }
         WithdrawalStatus status = payout != null ? WithdrawalStatus.of(own, payout.status())
                 : own == WithdrawalEntity.Status.PAID ? WithdrawalStatus.PAID : WithdrawalStatus.QUEUED;
-        return new Withdrawal(w.getUUID("id"), w.getString("wallet"),
+        return new Withdrawal(w.getUUID("id"), EvmAddress.of(w.getString("wallet")),
                 TokenAmount.of(w.getNumeric("amount").bigIntegerValue()), status,
                 payout == null ? null : payout.txHash(), w.getString("payout_reference"),
                 payout == null ? 0 : payout.attempts(), payout == null ? null : payout.lastError(),

@@ -4,7 +4,7 @@ import io.cipherocto.market.chain.Chain;
 import io.cipherocto.market.chain.ChainOutbox;
 import io.cipherocto.market.core.error.ErrorCode;
 import io.cipherocto.market.core.error.OctoException;
-import io.cipherocto.market.core.evm.EvmAddress;
+import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.page.Cursor;
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.TokenAmount;
@@ -58,12 +58,12 @@ public class WithdrawalService {
         this.chain = chain;
     }
 
-    /** Withdraws to {@code rawWallet}, or to the most recently linked wallet when none is named. */
-    public Uni<Withdrawal> request(UUID participantId, TokenAmount amount, String rawWallet) {
+    /** Withdraws to {@code wallet}, or to the most recently linked wallet when none is named. */
+    public Uni<Withdrawal> request(UUID participantId, TokenAmount amount, EvmAddress wallet) {
         if (amount.value().signum() == 0) {
             throw OctoException.validation("amount", "must be positive");
         }
-        String named = rawWallet == null ? null : EvmAddress.normalize("wallet", rawWallet);
+        String named = wallet == null ? null : wallet.value();
         if (!chain.enabled()) {
             throw new OctoException(ErrorCode.UNAVAILABLE, "no chain is configured on this server",
                     Map.of("dependency", "chain"));
@@ -124,9 +124,9 @@ public class WithdrawalService {
             throw OctoException.validation("wallet", "link a wallet first (walletChallenge, linkWallet)");
         }
         if (named == null) {
-            return wallets.getLast().address();
+            return wallets.getLast().address().value();
         }
-        return wallets.stream().map(Wallet::address).filter(named::equals).findFirst()
+        return wallets.stream().map(w -> w.address().value()).filter(named::equals).findFirst()
                 .orElseThrow(() -> OctoException.validation("wallet", "not one of your linked wallets"));
     }
 }

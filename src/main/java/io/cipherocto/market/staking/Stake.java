@@ -1,5 +1,6 @@
 package io.cipherocto.market.staking;
 
+import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import java.time.OffsetDateTime;
 import org.eclipse.microprofile.graphql.Description;
@@ -9,7 +10,7 @@ import org.eclipse.microprofile.graphql.Type;
 @Type("Stake")
 @Description("A wallet's stake as mirrored from the StakeManager contract's events (after confirmations).")
 public record Stake(
-        @NonNull String wallet,
+        @NonNull EvmAddress wallet,
         @NonNull @Description("Bonded now; counts towards minimum stakes; slashable.") TokenAmount staked,
         @NonNull @Description("Requested out, waiting for the cooldown; still slashable.") TokenAmount unstaking,
         @Description("When the unstaking amount can be withdrawn.") OffsetDateTime unlockAt,

@@ -4,7 +4,7 @@ import io.cipherocto.market.chain.Chain;
 import io.cipherocto.market.chain.ChainEvent;
 import io.cipherocto.market.chain.ChainOutbox;
 import io.cipherocto.market.chain.MirroredEvents;
-import io.cipherocto.market.core.evm.EvmAddress;
+import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,10 +42,8 @@ public class StakeService {
         this.chain = chain;
     }
 
-    /** One wallet's stake; {@code rawWallet} is client input (field {@code wallet}). */
-    public Uni<Stake> stakeOf(String rawWallet) {
-        String wallet = EvmAddress.normalize("wallet", rawWallet);
-        return stakesOf(List.of(wallet)).map(List::getFirst);
+    public Uni<Stake> stakeOf(EvmAddress wallet) {
+        return stakesOf(List.of(wallet.value())).map(List::getFirst);
     }
 
     /** Stakes of many lower-case wallets in one statement, in the order given (zero stakes where nothing is mirrored). */
@@ -116,7 +114,7 @@ public class StakeService {
             }
         }
         boolean unlocked = unlockAt != null && !unlockAt.isAfter(Instant.now(clock));
-        return new Stake(wallet, TokenAmount.of(staked), TokenAmount.of(unstaking),
+        return new Stake(EvmAddress.of(wallet), TokenAmount.of(staked), TokenAmount.of(unstaking),
                 unlockAt == null ? null : OffsetDateTime.ofInstant(unlockAt, ZoneOffset.UTC),
                 unlocked ? TokenAmount.of(unstaking) : TokenAmount.ZERO, TokenAmount.of(slashed),
                 block == null ? null : block.toString());

@@ -1,5 +1,6 @@
 package io.cipherocto.market.staking;
 
+import io.cipherocto.market.core.scalar.EvmAddress;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -19,7 +20,7 @@ public class StakingApi {
 
     @Query
     @Description("A wallet's stake as mirrored from the chain.")
-    public Uni<@NonNull Stake> stake(@NonNull @Name("wallet") String wallet) {
+    public Uni<@NonNull Stake> stake(@NonNull @Name("wallet") EvmAddress wallet) {
         return stakes.stakeOf(wallet);
     }
 }

@@ -85,7 +85,7 @@ class NodeOutageTest {
                     .body("checks.find { it.name == 'chain' }.data.state", equalTo("DEGRADED"));
             Gql.anonymous("{ chainStatus { lastError } }").body("data.chainStatus.lastError", notNullValue());
             // mirrored data still answers
-            Gql.anonymous("query($w: String!) { stake(wallet: $w) { staked } }", "w", user.getAddress())
+            Gql.anonymous("query($w: EvmAddress!) { stake(wallet: $w) { staked } }", "w", user.getAddress())
                     .body("errors", nullValue());
             String id = Gql.as(owner, "mutation { requestWithdrawal(amount: \"3\") { id status } }")
                     .body("errors", nullValue())

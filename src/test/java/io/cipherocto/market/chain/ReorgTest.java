@@ -30,7 +30,7 @@ import org.web3j.tx.TransactionManager;
 @QuarkusTest
 class ReorgTest {
 
-    private static final String STAKE = "query($w: String!) { stake(wallet: $w) { staked } }";
+    private static final String STAKE = "query($w: EvmAddress!) { stake(wallet: $w) { staked } }";
 
     @Inject
     Chain chain;

@@ -43,9 +43,9 @@ class MeUpdatedSubscriptionTest {
 
             ECKeyPair key = Keys.createEcKeyPair();
             String address = Wallets.address(key);
-            String message = Gql.as(user, "mutation($a: String!) { walletChallenge(address: $a) { message } }",
+            String message = Gql.as(user, "mutation($a: EvmAddress!) { walletChallenge(address: $a) { message } }",
                     "a", address).extract().path("data.walletChallenge.message");
-            Gql.as(user, "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
+            Gql.as(user, "mutation($a: EvmAddress!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
                     "a", address, "s", Wallets.sign(message, key)).statusCode(200);
 
             events.awaitNextItem(Duration.ofSeconds(20));

@@ -22,8 +22,8 @@ import org.web3j.crypto.Keys;
 @QuarkusTest
 class WalletLinkingTest {
 
-    private static final String CHALLENGE = "mutation($a: String!) { walletChallenge(address: $a) { address nonce message expiresAt } }";
-    private static final String LINK = "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address linkedAt } }";
+    private static final String CHALLENGE = "mutation($address: EvmAddress!) { walletChallenge(address: $address) { address nonce message expiresAt } }";
+    private static final String LINK = "mutation($a: EvmAddress!, $s: String!) { linkWallet(address: $a, signature: $s) { address linkedAt } }";
     private static final String MY_WALLETS = "{ me { wallets { address } } }";
 
     @Inject
@@ -34,7 +34,7 @@ class WalletLinkingTest {
         TestUser user = TestUsers.create("linker", "consumer");
         ECKeyPair key = Keys.createEcKeyPair();
         String address = address(key);
-        String message = Gql.as(user, CHALLENGE, "a", Keys.toChecksumAddress(address))
+        String message = Gql.as(user, CHALLENGE, "address", Keys.toChecksumAddress(address))
                 .body("errors", nullValue())
                 .body("data.walletChallenge.address", equalTo(address))
                 .extract().path("data.walletChallenge.message");
@@ -60,13 +60,14 @@ class WalletLinkingTest {
     }
 
     @Test
+    /** An address is an EvmAddress scalar: a malformed one is VALIDATION naming the variable that carried it. */
     void malformedInputIsAValidationError() throws Exception {
         TestUser user = TestUsers.create("linker", "curator");
-        Gql.as(user, CHALLENGE, "a", "0x1234").body("errors[0].extensions.code", equalTo("VALIDATION"))
+        Gql.as(user, CHALLENGE, "address", "0x1234").body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("address"));
-        Gql.as(user, CHALLENGE, "a", "not an address").body("errors[0].extensions.field", equalTo("address"));
+        Gql.as(user, CHALLENGE, "address", "not an address").body("errors[0].extensions.field", equalTo("address"));
         String badChecksum = badChecksumAddress();
-        Gql.as(user, CHALLENGE, "a", badChecksum).body("errors[0].extensions.code", equalTo("VALIDATION"))
+        Gql.as(user, CHALLENGE, "address", badChecksum).body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("address"));
 
         ECKeyPair key = Keys.createEcKeyPair();
@@ -121,10 +122,10 @@ class WalletLinkingTest {
         ECKeyPair key = Keys.createEcKeyPair();
         String address = address(key);
         Gql.as(owner, LINK, "a", address, "s", sign(challenge(owner, address), key)).body("errors", nullValue());
-        Gql.as(other, CHALLENGE, "a", address)
+        Gql.as(other, CHALLENGE, "address", address)
                 .body("errors[0].extensions.code", equalTo("CONFLICT"))
                 .body("errors[0].extensions.reason", equalTo("WALLET_OWNED_BY_OTHER"));
-        Gql.as(owner, CHALLENGE, "a", address)
+        Gql.as(owner, CHALLENGE, "address", address)
                 .body("errors[0].extensions.reason", equalTo("WALLET_ALREADY_LINKED"));
     }
 
@@ -144,7 +145,7 @@ class WalletLinkingTest {
     }
 
     private static String challenge(TestUser user, String address) {
-        return Gql.as(user, CHALLENGE, "a", address).body("errors", nullValue())
+        return Gql.as(user, CHALLENGE, "address", address).body("errors", nullValue())
                 .extract().path("data.walletChallenge.message");
     }
 

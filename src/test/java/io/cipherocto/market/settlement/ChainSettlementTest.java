@@ -36,7 +36,7 @@ public class ChainSettlementTest {
     private static final BigInteger OCTO = BigInteger.TEN.pow(18);
     private static final String BALANCES = "{ myBalances { available escrow bonded } }";
     private static final String WITHDRAW = """
-            mutation($amount: TokenAmount!, $wallet: String) {
+            mutation($amount: TokenAmount!, $wallet: EvmAddress) {
               requestWithdrawal(amount: $amount, wallet: $wallet) { id status amount wallet reference }
             }""";
     private static final String WITHDRAWALS = "{ myWithdrawals(first: 10) { edges { node { id status txHash } } } }";
@@ -92,7 +92,7 @@ public class ChainSettlementTest {
                 .approve(chain.contracts().stakeManager(), BigInteger.valueOf(500)).send();
         asStaker.stake(BigInteger.valueOf(300)).send();
         asStaker.requestUnstake(BigInteger.valueOf(100)).send();
-        String q = "query($w: String!) { stake(wallet: $w) { staked unstaking unlockAt available slashed } }";
+        String q = "query($w: EvmAddress!) { stake(wallet: $w) { staked unstaking unlockAt available slashed } }";
         Await.until("stake mirrored",
                 () -> "200".equals(Gql.anonymous(q, "w", staker.getAddress()).extract().path("data.stake.staked")));
         Gql.anonymous(q, "w", staker.getAddress()).body("data.stake.unstaking", equalTo("100"))

@@ -41,9 +41,9 @@ public final class Wallets {
                 .getList("data.me.wallets.address").contains(address)) {
             return;
         }
-        String message = Gql.as(user, "mutation($a: String!) { walletChallenge(address: $a) { message } }", "a", address)
+        String message = Gql.as(user, "mutation($a: EvmAddress!) { walletChallenge(address: $a) { message } }", "a", address)
                 .body("errors", nullValue()).extract().path("data.walletChallenge.message");
-        Gql.as(user, "mutation($a: String!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
+        Gql.as(user, "mutation($a: EvmAddress!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
                 "a", address, "s", sign(message, key)).body("errors", nullValue());
     }
 }
