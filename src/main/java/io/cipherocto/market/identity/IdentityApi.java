@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Mutation;
@@ -35,9 +34,6 @@ public class IdentityApi {
 
     @Inject
     LiveEvents live;
-
-    @ConfigProperty(name = "octo.graphql.max-page-size")
-    int maxPageSize;
 
     @Query
     @Authenticated
@@ -83,9 +79,8 @@ public class IdentityApi {
     @Description("All participants, oldest first (admin only).")
     public Uni<@NonNull ParticipantConnection> participants(@Name("first") Integer first, @Name("after") String after,
             @Name("partnerTier") PartnerTier partnerTier, @Name("role") Role role) {
-        PageRequest page = PageRequest.of(first, after, maxPageSize);
-        return participants.page(page, partnerTier, role)
-                .map(rows -> new ParticipantConnection(rows, page, partnerTier, role));
+        return participants.page(PageRequest.of(first, after), partnerTier, role)
+                .map(page -> new ParticipantConnection(page, partnerTier, role));
     }
 
     @Description("Number of participants matching the connection's filter, across all pages.")

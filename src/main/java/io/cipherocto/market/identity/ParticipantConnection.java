@@ -1,9 +1,8 @@
 package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.page.Connection;
-import io.cipherocto.market.core.page.PageRequest;
+import io.cipherocto.market.core.page.Page;
 import io.cipherocto.market.partner.PartnerTier;
-import java.util.List;
 import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.Type;
 
@@ -14,8 +13,8 @@ public class ParticipantConnection extends Connection<Participant, ParticipantEd
     private final PartnerTier tier;
     private final Role role;
 
-    ParticipantConnection(List<Participant> rows, PageRequest page, PartnerTier tier, Role role) {
-        super(rows, page, Participant::cursor, ParticipantEdge::new);
+    ParticipantConnection(Page<Participant> page, PartnerTier tier, Role role) {
+        super(page, ParticipantEdge::new);
         this.tier = tier;
         this.role = role;
     }

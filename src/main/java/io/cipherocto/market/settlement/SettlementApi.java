@@ -7,7 +7,6 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Mutation;
@@ -30,9 +29,6 @@ public class SettlementApi {
 
     @Inject
     WithdrawalService withdrawals;
-
-    @ConfigProperty(name = "octo.graphql.max-page-size")
-    int maxPageSize;
 
     @Query
     @Authenticated
@@ -58,7 +54,7 @@ public class SettlementApi {
     @Authenticated
     @Description("The caller's withdrawals and their payout status, newest first.")
     public Uni<@NonNull WithdrawalConnection> myWithdrawals(@Name("first") Integer first, @Name("after") String after) {
-        PageRequest page = PageRequest.of(first, after, maxPageSize);
+        PageRequest page = PageRequest.of(first, after);
         return participants.current(identity)
                 .chain(me -> withdrawals.page(me.id(), page))
                 .map(rows -> new WithdrawalConnection(rows, page));
@@ -68,9 +64,9 @@ public class SettlementApi {
     @Authenticated
     @Description("The caller's ledger entries, newest first.")
     public Uni<@NonNull LedgerEntryConnection> myLedger(@Name("first") Integer first, @Name("after") String after) {
-        PageRequest page = PageRequest.of(first, after, maxPageSize);
+        PageRequest page = PageRequest.of(first, after);
         return participants.current(identity)
                 .flatMap(me -> ledger.history(me.id(), page))
-                .map(rows -> new LedgerEntryConnection(rows, page));
+                .map(LedgerEntryConnection::new);
     }
 }

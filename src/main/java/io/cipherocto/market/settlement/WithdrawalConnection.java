@@ -1,6 +1,7 @@
 package io.cipherocto.market.settlement;
 
 import io.cipherocto.market.core.page.Connection;
+import io.cipherocto.market.core.page.Page;
 import io.cipherocto.market.core.page.PageRequest;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Type;
@@ -10,6 +11,6 @@ import org.eclipse.microprofile.graphql.Type;
 public class WithdrawalConnection extends Connection<Withdrawal, WithdrawalEdge> {
 
     WithdrawalConnection(List<Withdrawal> rows, PageRequest page) {
-        super(rows, page, Withdrawal::cursor, WithdrawalEdge::new);
+        super(Page.of(rows, page, w -> w.cursor().encode()), WithdrawalEdge::new);
     }
 }
