@@ -1,5 +1,10 @@
 package io.cipherocto.market.identity;
 
+import io.cipherocto.market.core.db.Batch;
+import io.cipherocto.market.core.db.Rows;
+import io.cipherocto.market.core.page.Keyset;
+import io.cipherocto.market.core.page.Keyset.Direction;
+import io.cipherocto.market.core.page.Page;
 import io.cipherocto.market.core.page.PageRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -8,9 +13,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.cipherocto.market.core.scalar.EvmAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.HashMap;
@@ -44,9 +46,11 @@ public class IdentityService {
             SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant
              WHERE ($1::text IS NULL OR partner_tier = $1)
                AND ($2::text IS NULL OR $2 = ANY (roles))
-               AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4))
-             ORDER BY created_at, id
-             LIMIT $5""";
+               AND {keyset}""";
+
+    private static final Keyset<Participant> OLDEST_FIRST = Keyset.<Participant>orderBy()
+            .timestamp("created_at", Direction.ASC, Participant::createdAt)
+            .thenId("id", Direction.ASC, Participant::id);
 
     private static final String COUNT = """
             SELECT count(*) FROM participant
@@ -107,34 +111,23 @@ public class IdentityService {
         return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> toParticipant(rows.iterator().next()));
     }
 
-    public Uni<List<Participant>> page(PageRequest page, PartnerTier tier, Role role) {
-        var after = page.after();
-        return pool.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(
-                tier == null ? null : tier.name(), role == null ? null : role.realmName(),
-                after == null ? null : OffsetDateTime.ofInstant(after.sortKey(), ZoneOffset.UTC),
-                after == null ? null : after.id(), page.fetchSize())))
-                .map(rows -> {
-                    var list = new ArrayList<Participant>();
-                    rows.forEach(row -> list.add(toParticipant(row)));
-                    return list;
-                });
+    public Uni<Page<Participant>> page(PageRequest page, PartnerTier tier, Role role) {
+        return OLDEST_FIRST.fetch(pool, PAGE, page, filter(tier, role), IdentityService::toParticipant);
     }
 
     public Uni<Integer> count(PartnerTier tier, Role role) {
-        return pool.preparedQuery(COUNT).execute(Tuple.tuple(Arrays.asList(
-                tier == null ? null : tier.name(), role == null ? null : role.realmName())))
-                .map(rows -> (int) (long) rows.iterator().next().getLong(0));
+        return pool.preparedQuery(COUNT).execute(filter(tier, role)).map(Rows::count);
+    }
+
+    private static Tuple filter(PartnerTier tier, Role role) {
+        return Rows.tuple(tier == null ? null : tier.name(), role == null ? null : role.realmName());
     }
 
     /** Wallets of many participants in one statement, in the order of {@code participantIds}. */
     public Uni<List<List<Wallet>>> walletsOf(List<UUID> participantIds) {
         return pool.preparedQuery(WALLETS).execute(Tuple.of(participantIds.toArray(UUID[]::new)))
-                .map(rows -> {
-                    Map<UUID, List<Wallet>> byOwner = new HashMap<>();
-                    rows.forEach(row -> byOwner.computeIfAbsent(row.getUUID("participant_id"),
-                            k -> new ArrayList<>()).add(toWallet(row)));
-                    return participantIds.stream().map(id -> byOwner.getOrDefault(id, List.of())).toList();
-                });
+                .map(rows -> Batch.toMany(participantIds, Rows.list(rows, IdentityService::toWallet),
+                        Wallet::participantId));
     }
 
     /** Owners of the given addresses (lower-case), for those that are linked; on the caller's session. */

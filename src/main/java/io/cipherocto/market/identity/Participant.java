@@ -1,6 +1,5 @@
 package io.cipherocto.market.identity;
 
-import io.cipherocto.market.core.page.Cursor;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -20,8 +19,4 @@ public record Participant(
         PartnerTier partnerTier,
         @NonNull OffsetDateTime createdAt,
         @NonNull @Description("Last change to the participant or its wallets.") OffsetDateTime updatedAt) {
-
-    Cursor cursor() {
-        return new Cursor(createdAt.toInstant(), id);
-    }
 }

@@ -1,8 +1,7 @@
 package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.page.Connection;
-import io.cipherocto.market.core.page.PageRequest;
-import java.util.List;
+import io.cipherocto.market.core.page.Page;
 import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.Type;
 
@@ -13,8 +12,8 @@ public class ParticipantConnection extends Connection<Participant, ParticipantEd
     private final PartnerTier tier;
     private final Role role;
 
-    public ParticipantConnection(List<Participant> rows, PageRequest page, PartnerTier tier, Role role) {
-        super(rows, page, Participant::cursor, ParticipantEdge::new);
+    public ParticipantConnection(Page<Participant> page, PartnerTier tier, Role role) {
+        super(page, ParticipantEdge::new);
         this.tier = tier;
         this.role = role;
     }

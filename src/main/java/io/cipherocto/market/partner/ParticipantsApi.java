@@ -8,7 +8,6 @@ import io.cipherocto.market.identity.PartnerTier;
 import io.cipherocto.market.identity.Role;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Name;
@@ -29,17 +28,13 @@ public class ParticipantsApi {
     @Inject
     IdentityService participants;
 
-    @ConfigProperty(name = "octo.graphql.max-page-size")
-    int maxPageSize;
-
     @Query
     @Description("All participants, oldest first (admin only).")
     public Uni<@NonNull ParticipantConnection> participants(@Name("first") Integer first, @Name("after") String after,
             @Name("partnerTier") PartnerTier partnerTier, @Name("role") Role role) {
         policy.require(current.caller(), Action.ADMINISTER);
-        PageRequest page = PageRequest.of(first, after, maxPageSize);
-        return participants.page(page, partnerTier, role)
-                .map(rows -> new ParticipantConnection(rows, page, partnerTier, role));
+        return participants.page(PageRequest.of(first, after), partnerTier, role)
+                .map(page -> new ParticipantConnection(page, partnerTier, role));
     }
 
     @Description("Number of participants matching the connection's filter, across all pages.")

@@ -1,6 +1,5 @@
 package io.cipherocto.market.settlement;
 
-import io.cipherocto.market.core.page.Cursor;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -23,8 +22,4 @@ public record LedgerEntry(
 
     @Enum("LedgerDirection")
     public enum Direction { CREDIT, DEBIT }
-
-    Cursor cursor() {
-        return new Cursor(createdAt.toInstant(), id);
-    }
 }

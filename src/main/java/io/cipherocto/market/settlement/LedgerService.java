@@ -1,6 +1,9 @@
 package io.cipherocto.market.settlement;
 
-import io.cipherocto.market.core.page.Cursor;
+import io.cipherocto.market.core.db.Rows;
+import io.cipherocto.market.core.page.Keyset;
+import io.cipherocto.market.core.page.Keyset.Direction;
+import io.cipherocto.market.core.page.Page;
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.smallrye.mutiny.Uni;
@@ -10,9 +13,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -55,10 +55,10 @@ public class LedgerService {
               FROM ledger_entry e
               JOIN ledger_account a ON a.id = e.account_id
               JOIN ledger_transaction t ON t.id = e.transaction_id
-             WHERE a.participant_id = $1
-               AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2, $3))
-             ORDER BY e.created_at DESC, e.id DESC
-             LIMIT $4""";
+             WHERE a.participant_id = $1 AND {keyset}""";
+    private static final Keyset<LedgerEntry> NEWEST_FIRST = Keyset.<LedgerEntry>orderBy()
+            .timestamp("e.created_at", Direction.DESC, LedgerEntry::createdAt)
+            .thenId("e.id", Direction.DESC, LedgerEntry::id);
 
     /** One participant account. */
     private record Account(UUID participantId, AccountKind kind) {
@@ -147,32 +147,22 @@ public class LedgerService {
             Map<AccountKind, BigInteger> balances = new EnumMap<>(AccountKind.class);
             Arrays.stream(AccountKind.values()).filter(k -> !k.isSystem()).forEach(k -> balances.put(k, BigInteger.ZERO));
             for (Row row : rows) {
-                balances.put(AccountKind.valueOf(row.getString("kind")), numeric(row, "balance"));
+                balances.put(AccountKind.valueOf(row.getString("kind")), Rows.bigInteger(row, "balance"));
             }
             return balances;
         });
     }
 
     /** The participant's entries, newest first, one keyset page. */
-    public Uni<List<LedgerEntry>> history(UUID participantId, PageRequest page) {
-        Cursor after = page.after();
-        return pool.preparedQuery(HISTORY).execute(Tuple.tuple(Arrays.asList(participantId,
-                        after == null ? null : OffsetDateTime.ofInstant(after.sortKey(), ZoneOffset.UTC),
-                        after == null ? null : after.id(), page.fetchSize())))
-                .map(rows -> {
-                    List<LedgerEntry> entries = new ArrayList<>();
-                    for (Row row : rows) {
-                        BigInteger amount = numeric(row, "amount");
-                        entries.add(new LedgerEntry(row.getUUID("id"), AccountKind.valueOf(row.getString("account")),
-                                amount.signum() > 0 ? LedgerEntry.Direction.CREDIT : LedgerEntry.Direction.DEBIT,
-                                TokenAmount.of(amount.abs()), TransactionKind.valueOf(row.getString("transaction_kind")),
-                                row.getUUID("transaction_id"), row.getOffsetDateTime("created_at")));
-                    }
-                    return entries;
-                });
+    public Uni<Page<LedgerEntry>> history(UUID participantId, PageRequest page) {
+        return NEWEST_FIRST.fetch(pool, HISTORY, page, Tuple.of(participantId), LedgerService::toEntry);
     }
 
-    static BigInteger numeric(Row row, String column) {
-        return row.getNumeric(column).bigIntegerValue();
+    private static LedgerEntry toEntry(Row row) {
+        BigInteger amount = Rows.bigInteger(row, "amount");
+        return new LedgerEntry(row.getUUID("id"), AccountKind.valueOf(row.getString("account")),
+                amount.signum() > 0 ? LedgerEntry.Direction.CREDIT : LedgerEntry.Direction.DEBIT,
+                TokenAmount.of(amount.abs()), TransactionKind.valueOf(row.getString("transaction_kind")), row.getUUID("transaction_id"),
+                row.getOffsetDateTime("created_at"));
     }
 }

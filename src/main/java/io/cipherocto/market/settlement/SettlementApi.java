@@ -7,7 +7,6 @@ import io.cipherocto.market.identity.CurrentCaller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Mutation;
@@ -27,9 +26,6 @@ public class SettlementApi {
 
     @Inject
     WithdrawalService withdrawals;
-
-    @ConfigProperty(name = "octo.graphql.max-page-size")
-    int maxPageSize;
 
     @Query
     @Authenticated
@@ -54,19 +50,19 @@ public class SettlementApi {
     @Authenticated
     @Description("The caller's withdrawals and their payout status, newest first.")
     public Uni<@NonNull WithdrawalConnection> myWithdrawals(@Name("first") Integer first, @Name("after") String after) {
-        PageRequest page = PageRequest.of(first, after, maxPageSize);
+        PageRequest page = PageRequest.of(first, after);
         return current.participant()
                 .chain(me -> withdrawals.page(me.id(), page))
-                .map(rows -> new WithdrawalConnection(rows, page));
+                .map(WithdrawalConnection::new);
     }
 
     @Query
     @Authenticated
     @Description("The caller's ledger entries, newest first.")
     public Uni<@NonNull LedgerEntryConnection> myLedger(@Name("first") Integer first, @Name("after") String after) {
-        PageRequest page = PageRequest.of(first, after, maxPageSize);
+        PageRequest page = PageRequest.of(first, after);
         return current.participant()
                 .flatMap(me -> ledger.history(me.id(), page))
-                .map(rows -> new LedgerEntryConnection(rows, page));
+                .map(LedgerEntryConnection::new);
     }
 }

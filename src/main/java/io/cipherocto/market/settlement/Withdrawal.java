@@ -1,7 +1,7 @@
 package io.cipherocto.market.settlement;
 
 import io.cipherocto.market.chain.ChainOutbox;
-import io.cipherocto.market.core.page.Cursor;
+import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.vertx.mutiny.sqlclient.Row;
@@ -37,13 +37,11 @@ public record Withdrawal(
         PAID;
 
         /**
-         * PAID only when settlement recorded the mirrored Payout; before that, the payout's progress on chain.
-         * Exhaustive on purpose: a state the outbox gains later must be placed here, never shown as PAID.
+         * A withdrawal settlement has not yet seen paid, by its payout's progress on chain. PAID is never derived
+         * from the outbox: only the mirrored Payout makes a withdrawal paid. Exhaustive on purpose: a state the
+         * outbox gains later must be placed here.
          */
-        static WithdrawalStatus of(WithdrawalEntity.Status own, ChainOutbox.Status payout) {
-            if (own == WithdrawalEntity.Status.PAID) {
-                return PAID;
-            }
+        static WithdrawalStatus inFlight(ChainOutbox.Status payout) {
             return switch (payout) {
                 case PENDING -> QUEUED;
                 case SENDING -> SENDING;
@@ -52,23 +50,24 @@ public record Withdrawal(
         }
     }
 
-    /** A row of {@link WithdrawalService#COLUMNS} and the payout's progress (null if the outbox has no row). */
-    static Withdrawal of(Row w, ChainOutbox.Progress payout) {
-        WithdrawalEntity.Status own = WithdrawalEntity.Status.valueOf(w.getString("status"));
-        OffsetDateTime updated = w.getOffsetDateTime("updated_at");
-        if (payout != null && payout.updatedAt().isAfter(updated)) {
-            updated = payout.updatedAt();
-        }
-        WithdrawalStatus status = payout != null ? WithdrawalStatus.of(own, payout.status())
-                : own == WithdrawalEntity.Status.PAID ? WithdrawalStatus.PAID : WithdrawalStatus.QUEUED;
+    /** A row of {@link WithdrawalService#COLUMNS}, as settlement knows it (QUEUED or PAID, no payout progress yet). */
+    static Withdrawal of(Row w) {
+        WithdrawalStatus status = WithdrawalEntity.Status.valueOf(w.getString("status")) == WithdrawalEntity.Status.PAID
+                ? WithdrawalStatus.PAID : WithdrawalStatus.QUEUED;
         return new Withdrawal(w.getUUID("id"), EvmAddress.of(w.getString("wallet")),
-                TokenAmount.of(w.getNumeric("amount").bigIntegerValue()), status,
-                payout == null ? null : payout.txHash(), w.getString("payout_reference"),
-                payout == null ? 0 : payout.attempts(), payout == null ? null : payout.lastError(),
-                w.getOffsetDateTime("created_at"), updated);
+                TokenAmount.of(Rows.bigInteger(w, "amount")), status, null, w.getString("payout_reference"), 0, null,
+                w.getOffsetDateTime("created_at"), w.getOffsetDateTime("updated_at"));
     }
 
-    Cursor cursor() {
-        return new Cursor(createdAt.toInstant(), id);
+    /** The same withdrawal with its payout's progress on chain (none if the outbox has no row for it). */
+    Withdrawal with(ChainOutbox.Progress payout) {
+        if (payout == null) {
+            return this;
+        }
+        WithdrawalStatus shown = status == WithdrawalStatus.PAID ? WithdrawalStatus.PAID
+                : WithdrawalStatus.inFlight(payout.status());
+        OffsetDateTime updated = payout.updatedAt().isAfter(updatedAt) ? payout.updatedAt() : updatedAt;
+        return new Withdrawal(id, wallet, amount, shown, payout.txHash(), reference, payout.attempts(),
+                payout.lastError(), createdAt, updated);
     }
 }

@@ -1,6 +1,7 @@
 package io.cipherocto.market.settlement;
 
 import io.cipherocto.market.core.page.Connection;
+import io.cipherocto.market.core.page.Page;
 import io.cipherocto.market.core.page.PageRequest;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Type;
@@ -9,7 +10,7 @@ import org.eclipse.microprofile.graphql.Type;
 @Type("WithdrawalConnection")
 public class WithdrawalConnection extends Connection<Withdrawal, WithdrawalEdge> {
 
-    WithdrawalConnection(List<Withdrawal> rows, PageRequest page) {
-        super(rows, page, Withdrawal::cursor, WithdrawalEdge::new);
+    WithdrawalConnection(Page<Withdrawal> page) {
+        super(page, WithdrawalEdge::new);
     }
 }

@@ -5,7 +5,10 @@ import io.cipherocto.market.chain.ChainOutbox;
 import io.cipherocto.market.core.error.ErrorCode;
 import io.cipherocto.market.core.error.OctoException;
 import io.cipherocto.market.core.scalar.EvmAddress;
-import io.cipherocto.market.core.page.Cursor;
+import io.cipherocto.market.core.db.Rows;
+import io.cipherocto.market.core.page.Keyset;
+import io.cipherocto.market.core.page.Keyset.Direction;
+import io.cipherocto.market.core.page.Page;
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.cipherocto.market.identity.IdentityService;
@@ -35,10 +38,11 @@ import java.util.UUID;
 public class WithdrawalService {
 
     static final String COLUMNS = "id, wallet, amount, payout_reference, status, created_at, updated_at";
-    private static final String PAGE = "SELECT " + COLUMNS + " " + """
-             FROM withdrawal WHERE participant_id = $1
-               AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
-             ORDER BY created_at DESC, id DESC LIMIT $4""";
+    private static final String PAGE = "SELECT " + COLUMNS + " FROM withdrawal WHERE participant_id = $1 AND "
+            + Keyset.SLOT;
+    private static final Keyset<Withdrawal> NEWEST_FIRST = Keyset.<Withdrawal>orderBy()
+            .timestamp("created_at", Direction.DESC, Withdrawal::createdAt)
+            .thenId("id", Direction.DESC, Withdrawal::id);
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM withdrawal WHERE id = $1";
 
     private final Pool pool;
@@ -97,26 +101,24 @@ public class WithdrawalService {
     }
 
     public Uni<Withdrawal> byId(UUID id) {
-        return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).chain(this::withProgress).map(List::getFirst);
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(id))
+                .map(rows -> Rows.list(rows, Withdrawal::of))
+                .chain(this::withProgress).map(List::getFirst);
     }
 
     /** The participant's withdrawals, newest first: one statement for the page, one for the payouts' progress. */
-    public Uni<List<Withdrawal>> page(UUID participantId, PageRequest page) {
-        Cursor after = page.after();
-        return pool.preparedQuery(PAGE).execute(Tuple.tuple(Arrays.asList(participantId,
-                        after == null ? null : OffsetDateTime.ofInstant(after.sortKey(), ZoneOffset.UTC),
-                        after == null ? null : after.id(), page.fetchSize())))
-                .chain(this::withProgress);
+    public Uni<Page<Withdrawal>> page(UUID participantId, PageRequest page) {
+        return NEWEST_FIRST.fetch(pool, PAGE, page, Tuple.of(participantId), Withdrawal::of)
+                .chain(fetched -> withProgress(fetched.nodes())
+                        .map(nodes -> new Page<>(nodes, fetched.hasNextPage(), fetched.cursorOf())));
     }
 
-    private Uni<List<Withdrawal>> withProgress(RowSet<Row> rows) {
-        List<Row> list = new ArrayList<>();
-        rows.forEach(list::add);
-        if (list.isEmpty()) {
+    private Uni<List<Withdrawal>> withProgress(List<Withdrawal> withdrawals) {
+        if (withdrawals.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return outbox.progressOf(list.stream().map(r -> r.getUUID("id")).toList())
-                .map(progress -> list.stream().map(r -> Withdrawal.of(r, progress.get(r.getUUID("id")))).toList());
+        return outbox.progressOf(withdrawals.stream().map(Withdrawal::id).toList())
+                .map(progress -> withdrawals.stream().map(w -> w.with(progress.get(w.id()))).toList());
     }
 
     private static String chooseWallet(List<Wallet> wallets, String named) {
