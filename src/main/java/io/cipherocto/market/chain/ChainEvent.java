@@ -1,8 +1,8 @@
 package io.cipherocto.market.chain;
 
 import io.cipherocto.market.chain.contracts.PaymentVault;
+import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.chain.contracts.StakeManager;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -117,14 +117,14 @@ public sealed interface ChainEvent {
 
     /**
      * An event as stored in chain_event, from the columns {@link MirroredEvents#COLUMNS} in that order (the shape
-     * native queries return: numbers as {@code Long}/{@code Integer}, amounts as {@code BigDecimal}).
+     * native queries and the Vert.x client return them).
      */
     static ChainEvent fromColumns(Object[] c) {
         Position at = new Position(((Number) c[0]).longValue(), ((Number) c[1]).longValue(), ((Number) c[2]).intValue(),
                 (String) c[3], (String) c[4]);
         String name = (String) c[5];
         String account = (String) c[6];
-        BigInteger amount = amount(c[7]);
+        BigInteger amount = Rows.bigInteger(c[7]);
         String reference = (String) c[8];
         return switch (name) {
             case "Deposited" -> new Deposited(at, account, amount);
@@ -140,15 +140,6 @@ public sealed interface ChainEvent {
     /** {@code chain_event.unlock_at}: set for the events that have one. */
     default OffsetDateTime storedUnlockAt() {
         return this instanceof UnstakeRequested u ? OffsetDateTime.ofInstant(u.unlockAt(), ZoneOffset.UTC) : null;
-    }
-
-    /** NUMERIC as a native query (BigDecimal) or the Vert.x client (Numeric) returns it. */
-    private static BigInteger amount(Object value) {
-        return switch (value) {
-            case BigDecimal d -> d.toBigIntegerExact();
-            case io.vertx.sqlclient.data.Numeric n -> n.bigIntegerValue();
-            default -> throw new IllegalStateException("unexpected amount " + value);
-        };
     }
 
     private static Instant instant(Object value) {

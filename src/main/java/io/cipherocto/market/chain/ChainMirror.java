@@ -19,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -54,7 +51,7 @@ public class ChainMirror {
     private final ChainOutbox outbox;
     private final ForkFinder forks;
     private final Instance<ChainEventHandler> handlers;
-    private ScheduledExecutorService executor;
+    private PollingWorker worker;
     private volatile Long head;
     private volatile Long cursor;
     private volatile String lastError;
@@ -76,14 +73,12 @@ public class ChainMirror {
             LOG.info("octo.chain.rpc-url not set: chain mirror off");
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "chain-mirror"));
-        executor.scheduleWithFixedDelay(this::stepQuietly, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        worker = new PollingWorker("chain-mirror", config.pollInterval(), this::stepQuietly);
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+        if (worker != null) {
+            worker.stop();
         }
     }
 
@@ -151,7 +146,7 @@ public class ChainMirror {
                 return Uni.createFrom().item(false);
             }
             return events.insertNew(session, fetched)
-                    .call(fresh -> closeOutboxRows(session, fresh))
+                    .call(fresh -> forEachAnswer(fresh, reference -> outbox.confirmed(session, reference)))
                     .call(fresh -> forEachHandler(h -> h.ingested(session, fresh)))
                     .call(() -> forEachHandler(h -> h.step(session)))
                     .call(() -> next == null ? Uni.createFrom().voidItem() : advance(session, next, hashes))
@@ -163,12 +158,15 @@ public class ChainMirror {
         }
     }
 
-    /** The events that answer queued transactions (a payout paid, a slash taken) close their outbox rows. */
-    private Uni<Void> closeOutboxRows(Mutiny.Session session, List<ChainEvent> fresh) {
+    /**
+     * The events that answer queued transactions (a payout paid, a slash taken): each one's reference, handed to
+     * {@code close} (ingested: the row is done) or {@code reopen} (rolled back: the row is open again).
+     */
+    private static Uni<Void> forEachAnswer(List<ChainEvent> events, Function<String, Uni<Integer>> action) {
         Uni<Void> work = Uni.createFrom().voidItem();
-        for (ChainEvent e : fresh) {
+        for (ChainEvent e : events) {
             if (e instanceof ChainEvent.Payout || e instanceof ChainEvent.Slashed) {
-                work = work.call(() -> outbox.confirmed(session, e.reference()));
+                work = work.call(() -> action.apply(e.reference()));
             }
         }
         return work;
@@ -222,7 +220,7 @@ public class ChainMirror {
                 return Uni.createFrom().item(0);
             }
             return events.removeAfter(session, chain.chainId(), keep)
-                    .call(gone -> reopenOutboxRows(session, gone))
+                    .call(gone -> forEachAnswer(gone, reference -> outbox.reopened(session, reference)))
                     .call(gone -> forEachHandler(h -> h.rolledBack(session, gone)))
                     .call(() -> session.createNativeQuery("DELETE FROM chain_block WHERE chain_id = :chain "
                                     + "AND block_number > :keep")
@@ -239,16 +237,6 @@ public class ChainMirror {
         LOG.warnf("reorg: block %d is no longer canonical; rolled back %d events after block %d",
                 stale.number(), removed, keep);
         cursor = fork.map(Block::number).orElse(null);
-    }
-
-    private Uni<Void> reopenOutboxRows(Mutiny.Session session, List<ChainEvent> gone) {
-        Uni<Void> work = Uni.createFrom().voidItem();
-        for (ChainEvent e : gone) {
-            if (e instanceof ChainEvent.Payout || e instanceof ChainEvent.Slashed) {
-                work = work.call(() -> outbox.reopened(session, e.reference()));
-            }
-        }
-        return work;
     }
 
     private Uni<Void> forEachHandler(Function<ChainEventHandler, Uni<Void>> call) {

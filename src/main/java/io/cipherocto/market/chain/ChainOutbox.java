@@ -1,11 +1,11 @@
 package io.cipherocto.market.chain;
 
+import io.cipherocto.market.core.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
@@ -77,7 +77,7 @@ public class ChainOutbox {
             String reference) {
         return session.createNativeQuery(ENQUEUE)
                 .setParameter("id", id).setParameter("kind", kind.name()).setParameter("account", account)
-                .setParameter("amount", new BigDecimal(amount)).setParameter("reference", reference)
+                .setParameter("amount", Rows.decimal(amount)).setParameter("reference", reference)
                 .executeUpdate().map(inserted -> inserted > 0);
     }
 

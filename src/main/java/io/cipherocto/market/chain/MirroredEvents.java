@@ -1,11 +1,11 @@
 package io.cipherocto.market.chain;
 
+import io.cipherocto.market.core.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -51,7 +51,7 @@ public class MirroredEvents {
                     .setParameter("log", e.at().logIndex()).setParameter("hash", e.at().blockHash())
                     .setParameter("tx", e.at().txHash()).setParameter("contract", e.contract())
                     .setParameter("name", e.name()).setParameter("account", e.account())
-                    .setParameter("amount", new BigDecimal(e.amount())).setParameter("reference", e.reference())
+                    .setParameter("amount", Rows.decimal(e.amount())).setParameter("reference", e.reference())
                     .setParameter("unlock", e.storedUnlockAt())
                     .executeUpdate()
                     .invoke(inserted -> {

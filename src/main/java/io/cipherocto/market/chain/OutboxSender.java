@@ -1,5 +1,6 @@
 package io.cipherocto.market.chain;
 
+import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.chain.ChainOutbox.Kind;
 import io.cipherocto.market.chain.ChainOutbox.Status;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,9 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
@@ -61,7 +59,7 @@ public class OutboxSender {
     private final ChainConfig config;
     private final Pool pool;
     private final MirroredEvents events;
-    private ScheduledExecutorService executor;
+    private PollingWorker worker;
 
     OutboxSender(Chain chain, ChainConfig config, Pool pool, MirroredEvents events) {
         this.chain = chain;
@@ -72,15 +70,13 @@ public class OutboxSender {
 
     void start(@Observes StartupEvent ignored) {
         if (chain.enabled()) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "chain-outbox"));
-            executor.scheduleWithFixedDelay(this::drain, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            worker = new PollingWorker("chain-outbox", config.pollInterval(), this::drain);
         }
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+        if (worker != null) {
+            worker.stop();
         }
     }
 
@@ -215,7 +211,7 @@ public class OutboxSender {
 
     private static Item item(Row r) {
         return new Item(r.getUUID("id"), Kind.valueOf(r.getString("kind")), r.getString("account"),
-                r.getNumeric("amount").bigIntegerValue(), r.getString("reference"), r.getInteger("attempts"),
+                Rows.bigInteger(r, "amount"), r.getString("reference"), r.getInteger("attempts"),
                 r.getString("tx_hash"));
     }
 }

@@ -13,11 +13,11 @@ import jakarta.enterprise.context.RequestScoped;
 public class CurrentCaller {
 
     private final SecurityIdentity identity;
-    private final IdentityService participants;
+    private final ParticipantService participants;
     private Caller caller;
     private Uni<Participant> participant;
 
-    CurrentCaller(SecurityIdentity identity, IdentityService participants) {
+    CurrentCaller(SecurityIdentity identity, ParticipantService participants) {
         this.identity = identity;
         this.participants = participants;
     }

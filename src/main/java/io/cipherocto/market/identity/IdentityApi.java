@@ -24,7 +24,7 @@ public class IdentityApi {
     CurrentCaller current;
 
     @Inject
-    IdentityService participants;
+    ParticipantService participants;
 
     @Inject
     WalletService wallets;
@@ -63,7 +63,7 @@ public class IdentityApi {
         // Each event is a new Participant value (updatedAt moves), so the subscription's batch loader, which caches
         // by source value, fetches its wallets afresh.
         return current.participant().onItem().transformToMulti(me ->
-                live.watch(IdentityService.TOPIC, me.id().toString(), () -> participants.byId(me.id())));
+                live.watch(ParticipantService.TOPIC, me.id().toString(), () -> participants.byId(me.id())));
     }
 
     @NonNull

@@ -103,7 +103,7 @@ public class WalletService {
     private static Uni<Void> changed(Mutiny.Session session, UUID participantId, OffsetDateTime at) {
         return session.createNativeQuery("UPDATE participant SET updated_at = :at WHERE id = :id")
                 .setParameter("at", at).setParameter("id", participantId).executeUpdate()
-                .chain(() -> LiveEvents.publish(session, IdentityService.TOPIC, participantId.toString()));
+                .chain(() -> LiveEvents.publish(session, ParticipantService.TOPIC, participantId.toString()));
     }
 
     private String message(WalletChallengeEntity c) {

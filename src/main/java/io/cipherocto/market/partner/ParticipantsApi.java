@@ -2,7 +2,7 @@ package io.cipherocto.market.partner;
 
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.identity.CurrentCaller;
-import io.cipherocto.market.identity.IdentityService;
+import io.cipherocto.market.identity.ParticipantService;
 import io.cipherocto.market.identity.ParticipantConnection;
 import io.cipherocto.market.identity.PartnerTier;
 import io.cipherocto.market.identity.Role;
@@ -26,7 +26,7 @@ public class ParticipantsApi {
     AccessPolicy policy;
 
     @Inject
-    IdentityService participants;
+    ParticipantService participants;
 
     @Query
     @Description("All participants, oldest first (admin only).")

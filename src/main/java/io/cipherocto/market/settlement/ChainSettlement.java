@@ -1,12 +1,12 @@
 package io.cipherocto.market.settlement;
 
+import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.chain.ChainEvent;
 import io.cipherocto.market.chain.ChainEventHandler;
-import io.cipherocto.market.identity.IdentityService;
+import io.cipherocto.market.identity.ParticipantService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -36,11 +36,11 @@ public class ChainSettlement implements ChainEventHandler {
     private static final String WHERE_POSITION = " WHERE chain_id = :chain AND block_number = :block AND log_index = :log";
 
     private final LedgerService ledger;
-    private final IdentityService identity;
+    private final ParticipantService participants;
 
-    ChainSettlement(LedgerService ledger, IdentityService identity) {
+    ChainSettlement(LedgerService ledger, ParticipantService participants) {
         this.ledger = ledger;
-        this.identity = identity;
+        this.participants = participants;
     }
 
     @Override
@@ -61,7 +61,7 @@ public class ChainSettlement implements ChainEventHandler {
     public Uni<Void> step(Mutiny.Session session) {
         return session.createNativeQuery("SELECT DISTINCT account FROM held_deposit", String.class).getResultList()
                 .chain(accounts -> accounts.isEmpty() ? Uni.createFrom().item(List.<String>of())
-                        : identity.ownersOf(session, accounts).map(owners -> List.copyOf(owners.keySet())))
+                        : participants.ownersOf(session, accounts).map(owners -> List.copyOf(owners.keySet())))
                 .chain(linked -> linked.isEmpty() ? Uni.createFrom().item(List.<ChainEvent.Deposited>of())
                         : session.createNativeQuery(HELD, Object[].class)
                                 .setParameter("accounts", linked.toArray(String[]::new)).getResultList()
@@ -90,7 +90,7 @@ public class ChainSettlement implements ChainEventHandler {
         if (deposits.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return identity.ownersOf(session, deposits.stream().map(ChainEvent::account).distinct().toList()).chain(owners -> {
+        return participants.ownersOf(session, deposits.stream().map(ChainEvent::account).distinct().toList()).chain(owners -> {
             Uni<Void> work = Uni.createFrom().voidItem();
             for (ChainEvent.Deposited d : deposits) {
                 UUID owner = owners.get(d.account());
@@ -107,7 +107,7 @@ public class ChainSettlement implements ChainEventHandler {
 
     private Uni<Integer> hold(Mutiny.Session session, ChainEvent.Deposited d) {
         return at(session.createNativeQuery(HOLD), d).setParameter("account", d.account())
-                .setParameter("amount", new BigDecimal(d.amount())).setParameter("hash", d.at().blockHash())
+                .setParameter("amount", Rows.decimal(d.amount())).setParameter("hash", d.at().blockHash())
                 .executeUpdate();
     }
 
@@ -164,7 +164,7 @@ public class ChainSettlement implements ChainEventHandler {
     private static ChainEvent.Deposited heldDeposit(Object[] r) {
         return new ChainEvent.Deposited(new ChainEvent.Position(((Number) r[0]).longValue(),
                 ((Number) r[1]).longValue(), ((Number) r[2]).intValue(), (String) r[5], null),
-                (String) r[3], ((BigDecimal) r[4]).toBigIntegerExact());
+                (String) r[3], Rows.bigInteger(r[4]));
     }
 
     private static OffsetDateTime now() {

@@ -111,7 +111,7 @@ public class LedgerService {
                     Map<Account, BigInteger> balances = new HashMap<>();
                     for (Object[] r : rows) {
                         balances.put(new Account((UUID) r[0], AccountKind.valueOf((String) r[1])),
-                                ((BigDecimal) r[2]).toBigIntegerExact());
+                                Rows.bigInteger(r[2]));
                     }
                     for (Account account : debited) {
                         BigInteger held = balances.getOrDefault(account, BigInteger.ZERO);
@@ -127,7 +127,7 @@ public class LedgerService {
     private static Uni<Void> insertEntries(Mutiny.Session session, UUID id, Posting posting) {
         UUID[] owners = posting.legs().stream().map(Posting.Leg::participantId).toArray(UUID[]::new);
         String[] kinds = posting.legs().stream().map(l -> l.account().name()).toArray(String[]::new);
-        BigDecimal[] amounts = posting.legs().stream().map(l -> new BigDecimal(l.amount())).toArray(BigDecimal[]::new);
+        BigDecimal[] amounts = posting.legs().stream().map(l -> Rows.decimal(l.amount())).toArray(BigDecimal[]::new);
         return session.createNativeQuery(ENSURE_ACCOUNTS)
                 .setParameter("owners", owners).setParameter("kinds", kinds).executeUpdate()
                 .flatMap(ignored -> session.createNativeQuery(INSERT_ENTRIES)

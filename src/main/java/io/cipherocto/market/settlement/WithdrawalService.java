@@ -11,7 +11,7 @@ import io.cipherocto.market.core.page.Keyset.Direction;
 import io.cipherocto.market.core.page.Page;
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.TokenAmount;
-import io.cipherocto.market.identity.IdentityService;
+import io.cipherocto.market.identity.ParticipantService;
 import io.cipherocto.market.identity.Wallet;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -49,16 +49,16 @@ public class WithdrawalService {
     private final Mutiny.SessionFactory sessions;
     private final LedgerService ledger;
     private final ChainOutbox outbox;
-    private final IdentityService identity;
+    private final ParticipantService participants;
     private final Chain chain;
 
     WithdrawalService(Pool pool, Mutiny.SessionFactory sessions, LedgerService ledger, ChainOutbox outbox,
-            IdentityService identity, Chain chain) {
+            ParticipantService participants, Chain chain) {
         this.pool = pool;
         this.sessions = sessions;
         this.ledger = ledger;
         this.outbox = outbox;
-        this.identity = identity;
+        this.participants = participants;
         this.chain = chain;
     }
 
@@ -72,7 +72,7 @@ public class WithdrawalService {
             throw new OctoException(ErrorCode.UNAVAILABLE, "no chain is configured on this server",
                     Map.of("dependency", "chain"));
         }
-        return identity.walletsOf(List.of(participantId)).map(List::getFirst)
+        return participants.walletsOf(List.of(participantId)).map(List::getFirst)
                 .chain(wallets -> sessions.withTransaction(session -> queue(session, participantId, amount,
                         chooseWallet(wallets, named))))
                 .chain(this::byId);

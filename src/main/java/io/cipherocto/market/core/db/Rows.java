@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The one place that converts between Java values and the reactive client's: money is {@code NUMERIC(78,0)} in
- * SQL and {@link BigInteger} in Java (never a double on the way), instants are bound as UTC timestamps, and
+ * The one place that converts between Java values and the database's, for both ways SQL is run: the Vert.x
+ * client (hot reads) and native queries on a command's Hibernate Reactive session. Money is {@code NUMERIC(78,0)}
+ * in SQL and {@link BigInteger} in Java (never a double on the way), instants are bound as UTC timestamps, and
  * absent values are SQL NULLs.
  */
 public final class Rows {
@@ -27,6 +29,25 @@ public final class Rows {
     public static BigInteger bigInteger(Row row, String column) {
         Numeric value = row.getNumeric(column);
         return value == null ? null : value.bigIntegerValue();
+    }
+
+    /**
+     * A {@code NUMERIC} value as either client returns it (a native query's {@link BigDecimal}, the Vert.x client's
+     * {@link Numeric}) as an exact integer; NULL stays null, a fraction is an error.
+     */
+    public static BigInteger bigInteger(Object value) {
+        return switch (value) {
+            case null -> null;
+            case BigDecimal decimal -> decimal.toBigIntegerExact();
+            case Numeric numeric -> numeric.bigDecimalValue().toBigIntegerExact();
+            case BigInteger exact -> exact;
+            default -> throw new IllegalArgumentException("not a NUMERIC value: " + value.getClass().getName());
+        };
+    }
+
+    /** An exact integer as a native-query parameter for a {@code NUMERIC} column; null stays null. */
+    public static BigDecimal decimal(BigInteger value) {
+        return value == null ? null : new BigDecimal(value);
     }
 
     /** A non-negative {@code NUMERIC(78,0)} column as the GraphQL money scalar; NULL stays null. */

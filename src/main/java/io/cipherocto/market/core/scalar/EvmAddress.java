@@ -9,21 +9,19 @@ import org.eclipse.microprofile.graphql.Description;
 import org.web3j.crypto.Keys;
 
 /**
- * An EVM account address, validated at the boundary like {@link TokenAmount}: the one rule for what an address may
+ * An EVM account address ({@code value}: the lower-case 0x form), validated at the boundary like {@link TokenAmount}: the one rule for what an address may
  * look like. Held and sent lower-case.
  */
 @CustomScalar("EvmAddress")
 @Description("An EVM address: \"0x\" and 40 hex digits. Accepted all lower-case, all upper-case or with a correct "
         + "EIP-55 checksum (a wrong checksum means a mistyped address); always sent lower-case.")
-public final class EvmAddress implements CustomStringScalar {
+public record EvmAddress(String value) implements CustomStringScalar {
 
     private static final Pattern HEX_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
-    private final String value;
-
-    /** Parses client input; a malformed address is a VALIDATION error. */
-    public EvmAddress(String text) {
-        this.value = normalize("EvmAddress", text);
+    /** Parses client input (or an address the server holds); a malformed address is a VALIDATION error. */
+    public EvmAddress {
+        value = normalize("EvmAddress", value);
     }
 
     /** An address the server already holds (stored lower-case, or from the chain). */
@@ -47,24 +45,9 @@ public final class EvmAddress implements CustomStringScalar {
         return "0x" + hex.toLowerCase(Locale.ROOT);
     }
 
-    /** The lower-case 0x form. */
-    public String value() {
-        return value;
-    }
-
     @Override
     public String stringValueForSerialization() {
         return value;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof EvmAddress other && value.equals(other.value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
     }
 
     @Override

@@ -13,27 +13,25 @@ import org.eclipse.microprofile.graphql.Description;
  */
 @CustomScalar("TokenAmount")
 @Description("Token amount in base units (10^-18 OCTO) as a decimal string, 0 .. 2^256-1, e.g. \"1500000000000000000\" for 1.5 OCTO.")
-public final class TokenAmount implements CustomStringScalar, Comparable<TokenAmount> {
+public record TokenAmount(BigInteger value) implements CustomStringScalar, Comparable<TokenAmount> {
 
     public static final BigInteger MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
     public static final TokenAmount ZERO = new TokenAmount(BigInteger.ZERO);
     private static final Pattern DIGITS = Pattern.compile("0|[1-9][0-9]{0,77}");
 
-    private final BigInteger value;
+    /** An amount the server computed: out of range is a bug, not client input. */
+    public TokenAmount {
+        if (value == null || value.signum() < 0 || value.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("token amount out of range: " + value);
+        }
+    }
 
     /** Parses client input; the message names what is wrong, never echoes more than 100 characters. */
     public TokenAmount(String text) {
         this(parse(text));
     }
 
-    private TokenAmount(BigInteger value) {
-        this.value = value;
-    }
-
     public static TokenAmount of(BigInteger value) {
-        if (value == null || value.signum() < 0 || value.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException("token amount out of range: " + value);
-        }
         return new TokenAmount(value);
     }
 
@@ -49,10 +47,6 @@ public final class TokenAmount implements CustomStringScalar, Comparable<TokenAm
         return parsed;
     }
 
-    public BigInteger value() {
-        return value;
-    }
-
     @Override
     public String stringValueForSerialization() {
         return value.toString();
@@ -61,16 +55,6 @@ public final class TokenAmount implements CustomStringScalar, Comparable<TokenAm
     @Override
     public int compareTo(TokenAmount other) {
         return value.compareTo(other.value);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TokenAmount other && value.equals(other.value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
     }
 
     @Override

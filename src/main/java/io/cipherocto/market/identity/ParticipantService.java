@@ -24,7 +24,7 @@ import java.util.UUID;
 
 /** Participants: created on first authenticated use, read in pages and in batches. */
 @ApplicationScoped
-public class IdentityService {
+public class ParticipantService {
 
     // Writes only when the token says something new, so a steady caller costs one index lookup.
     private static final String UPSERT = """
@@ -72,7 +72,7 @@ public class IdentityService {
 
     private final Pool pool;
 
-    IdentityService(Pool pool) {
+    ParticipantService(Pool pool) {
         this.pool = pool;
     }
 
@@ -112,7 +112,7 @@ public class IdentityService {
     }
 
     public Uni<Page<Participant>> page(PageRequest page, PartnerTier tier, Role role) {
-        return OLDEST_FIRST.fetch(pool, PAGE, page, filter(tier, role), IdentityService::toParticipant);
+        return OLDEST_FIRST.fetch(pool, PAGE, page, filter(tier, role), ParticipantService::toParticipant);
     }
 
     public Uni<Integer> count(PartnerTier tier, Role role) {
@@ -126,7 +126,7 @@ public class IdentityService {
     /** Wallets of many participants in one statement, in the order of {@code participantIds}. */
     public Uni<List<List<Wallet>>> walletsOf(List<UUID> participantIds) {
         return pool.preparedQuery(WALLETS).execute(Tuple.of(participantIds.toArray(UUID[]::new)))
-                .map(rows -> Batch.toMany(participantIds, Rows.list(rows, IdentityService::toWallet),
+                .map(rows -> Batch.toMany(participantIds, Rows.list(rows, ParticipantService::toWallet),
                         Wallet::participantId));
     }
 

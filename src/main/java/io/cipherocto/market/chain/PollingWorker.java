@@ -1,0 +1,25 @@
+package io.cipherocto.market.chain;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One named thread running a task every poll interval (the mirror, the outbox sender): node calls block, so this
+ * work stays off the event loop. A stop interrupts the task and waits for it.
+ */
+final class PollingWorker {
+
+    private final ScheduledExecutorService executor;
+
+    PollingWorker(String name, Duration interval, Runnable task) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name));
+        executor.scheduleWithFixedDelay(task, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
