@@ -5,7 +5,9 @@
 #
 # The distribution is unpacked under .local/keycloak/ (gitignored); the realm
 # comes from keycloak/realm-octo.json and is re-imported fresh on every start.
-# Env: KC_PORT (8180), KC_MGMT_PORT (9180), KC_START_TIMEOUT (240 s).
+# Env: KC_PORT (8180), KC_MGMT_PORT (9180), KC_START_TIMEOUT (240 s),
+#      KC_BOOTSTRAP_ADMIN_USERNAME / _PASSWORD (admin / admin): the master-realm admin
+#      of this local, loopback-only Keycloak (the tests make fresh users through it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -117,6 +119,8 @@ start_kc() {
   echo "Starting Keycloak on $KC_URL (management $KC_MGMT_PORT), log: $LOG_FILE"
   local t0=$SECONDS
   # kc.sh forwards SIGTERM to its java child, so its PID is the one to keep.
+  KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}" \
+  KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}" \
   JAVA_HOME="$java_home" nohup "$KC_HOME/bin/kc.sh" start-dev \
     --http-host=127.0.0.1 --http-port="$KC_PORT" \
     --http-management-port="$KC_MGMT_PORT" --health-enabled=true \

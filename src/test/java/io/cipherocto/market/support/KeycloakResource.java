@@ -58,11 +58,7 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
 
     private static void run(String command) {
         try {
-            ProcessBuilder pb = new ProcessBuilder("bash", script().toString(), command).inheritIO();
-            // the master-realm admin through which TestUsers makes fresh users
-            pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", TestUsers.ADMIN_USERNAME);
-            pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", TestUsers.ADMIN_PASSWORD);
-            Process process = pb.start();
+            Process process = new ProcessBuilder("bash", script().toString(), command).inheritIO().start();
             int exit = process.waitFor();
             if (exit != 0) {
                 throw new IllegalStateException("scripts/keycloak.sh " + command + " exited with " + exit);

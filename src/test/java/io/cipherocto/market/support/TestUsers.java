@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fresh Keycloak users for tests, made through the admin REST API of the real Keycloak: every test signs in as
@@ -31,10 +29,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Admin access: the master realm's {@code admin-cli} password grant with {@code KC_BOOTSTRAP_ADMIN_USERNAME} /
- * {@code KC_BOOTSTRAP_ADMIN_PASSWORD} (default admin/admin), which {@link KeycloakResource} passes to a
- * Keycloak it starts. A Keycloak someone else started without them has no admin yet: then the admin is created
- * the way Keycloak offers on a fresh server to a local caller, through the welcome page. Users made here are
- * deleted at JVM exit (Keycloak re-imports the realm on every start anyway).
+ * {@code KC_BOOTSTRAP_ADMIN_PASSWORD} (default admin/admin), the admin {@code scripts/keycloak.sh} gives the local
+ * Keycloak. Users made here are deleted at JVM exit (Keycloak re-imports the realm on every start anyway).
  */
 public final class TestUsers {
 
@@ -48,7 +44,6 @@ public final class TestUsers {
 
     private static final String REALM_ADMIN = KeycloakResource.URL + "/admin/realms/octo";
     private static final String MASTER_TOKEN = KeycloakResource.URL + "/realms/master/protocol/openid-connect/token";
-    private static final Pattern STATE_CHECKER = Pattern.compile("name=\"stateChecker\"[^>]*value=\"([^\"]+)\"");
     private static final Map<String, Map<String, Object>> ROLES = new ConcurrentHashMap<>();
     /** Keycloak ids of the users made by this JVM, deleted at exit. */
     private static final List<String> CREATED = new ArrayList<>();
@@ -160,14 +155,11 @@ public final class TestUsers {
             return adminToken;
         }
         Response response = masterToken();
-        if (response.statusCode() != 200 && createAdminOnWelcomePage()) {
-            response = masterToken();
-        }
         if (response.statusCode() != 200) {
             throw new IllegalStateException("no admin token from " + MASTER_TOKEN + " for " + ADMIN_USERNAME
-                    + ": HTTP " + response.statusCode() + " " + response.asString() + ". Start Keycloak with "
-                    + "KC_BOOTSTRAP_ADMIN_USERNAME/KC_BOOTSTRAP_ADMIN_PASSWORD set, and the tests with the same "
-                    + "values.");
+                    + ": HTTP " + response.statusCode() + " " + response.asString() + ". scripts/keycloak.sh starts "
+                    + "Keycloak with KC_BOOTSTRAP_ADMIN_USERNAME/_PASSWORD (default admin/admin); restart it with "
+                    + "the values the tests use.");
         }
         adminToken = response.path("access_token");
         int lifespan = response.path("expires_in");
@@ -179,20 +171,6 @@ public final class TestUsers {
         return given().formParam("grant_type", "password").formParam("client_id", "admin-cli")
                 .formParam("username", ADMIN_USERNAME).formParam("password", ADMIN_PASSWORD)
                 .post(MASTER_TOKEN);
-    }
-
-    /** Keycloak's first-admin form (offered only while the server has no admin, only to local callers). */
-    private static boolean createAdminOnWelcomePage() {
-        Response page = given().get(KeycloakResource.URL + "/");
-        Matcher checker = STATE_CHECKER.matcher(page.asString());
-        if (page.statusCode() != 200 || !checker.find()) {
-            return false; // an admin exists already: the configured credentials are simply wrong
-        }
-        given().cookies(page.cookies())
-                .formParam("username", ADMIN_USERNAME).formParam("password", ADMIN_PASSWORD)
-                .formParam("passwordConfirmation", ADMIN_PASSWORD).formParam("stateChecker", checker.group(1))
-                .post(KeycloakResource.URL + "/");
-        return true;
     }
 
     private static synchronized void remember(String id) {
