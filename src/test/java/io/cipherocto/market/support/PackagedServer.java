@@ -225,7 +225,7 @@ public final class PackagedServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
