@@ -87,6 +87,11 @@ class IdentityProviderOutageIT {
             assertThat(count(log, "bearer tokens are answered UNAVAILABLE")).as("outage logged once:%n%s", log)
                     .isEqualTo(1);
             assertThat(log).doesNotContain("OIDC Server is not available");
+
+            // Keys fetched once are kept: a provider that goes away again does not stop valid tokens.
+            relay.cut();
+            HttpResponse<String> cached = server.graphql(http, ME, valid);
+            assertThat(cached.statusCode()).as("verified with the cached keys: %s", cached.body()).isEqualTo(200);
             server.stopGracefully();
         }
     }
