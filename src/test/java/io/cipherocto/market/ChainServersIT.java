@@ -190,6 +190,7 @@ class ChainServersIT {
         env.put("OCTO_CHAIN_CHAIN_ID", Long.toString(ChainNode.CHAIN_ID));
         env.put("OCTO_CHAIN_CONFIRMATIONS", "0");
         env.put("OCTO_CHAIN_POLL_INTERVAL", "200ms");
+        env.put("OCTO_WITHDRAWAL_FEE", "0"); // the balances asserted here are the payouts alone
         env.put("OCTO_CHAIN_SERVER_KEY",
                 Numeric.toHexStringWithPrefixZeroPadded(DevAccounts.ADMIN.getEcKeyPair().getPrivateKey(), 64));
         env.put("OCTO_CHAIN_TOKEN_ADDRESS", chain.token().getContractAddress());

@@ -2,6 +2,7 @@ package io.cipherocto.market.settlement;
 
 import io.cipherocto.market.core.error.OctoException;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -41,10 +42,22 @@ public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
 
     /** Available funds move to escrow while a payout is on its way to the chain. */
     public static Posting withdrawalRequested(UUID participant, BigInteger amount, String ref) {
+        return withdrawalRequested(participant, amount, BigInteger.ZERO, ref);
+    }
+
+    /** As above, and the withdrawal's fee moves from available funds to the platform-fee account. */
+    public static Posting withdrawalRequested(UUID participant, BigInteger amount, BigInteger fee, String ref) {
         positive(amount);
-        return new Posting(TransactionKind.WITHDRAWAL_REQUESTED, ref, List.of(
-                new Leg(participant, AccountKind.AVAILABLE, amount.negate()),
+        if (fee.signum() < 0) {
+            throw new IllegalArgumentException("negative fee " + fee);
+        }
+        List<Leg> legs = new ArrayList<>(List.of(
+                new Leg(participant, AccountKind.AVAILABLE, amount.add(fee).negate()),
                 new Leg(participant, AccountKind.ESCROW, amount)));
+        if (fee.signum() > 0) {
+            legs.add(new Leg(null, AccountKind.PLATFORM_FEE, fee));
+        }
+        return new Posting(TransactionKind.WITHDRAWAL_REQUESTED, ref, legs);
     }
 
     /** The payout was mined: the escrow leaves the platform through the vault. */

@@ -39,11 +39,19 @@ public class SettlementApi {
 
     @Mutation
     @Authenticated
-    @Description("Moves `amount` from available funds into a payout to a linked wallet (the newest when "
-            + "`wallet` is omitted). The payout is sent on chain and retried until mined; watch myWithdrawals.")
+    @Description("Moves `amount` plus the withdrawal fee from available funds into a payout to a linked wallet "
+            + "(the newest when `wallet` is omitted); see withdrawalQuote for the fee and the minimum. The payout is "
+            + "sent on chain and retried until mined; watch myWithdrawals.")
     public Uni<@NonNull Withdrawal> requestWithdrawal(@NonNull @Name("amount") TokenAmount amount,
             @Name("wallet") EvmAddress wallet) {
         return current.participant().chain(me -> withdrawals.request(me.id(), amount, wallet));
+    }
+
+    @Query
+    @NonNull
+    @Description("What withdrawing `amount` would cost (fee, total taken, minimum), before requesting it.")
+    public WithdrawalQuote withdrawalQuote(@NonNull @Name("amount") TokenAmount amount) {
+        return withdrawals.quote(amount);
     }
 
     @Query

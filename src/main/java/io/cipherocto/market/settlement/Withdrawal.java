@@ -17,7 +17,8 @@ import org.eclipse.microprofile.graphql.Type;
 public record Withdrawal(
         @NonNull @Id UUID id,
         @NonNull EvmAddress wallet,
-        @NonNull TokenAmount amount,
+        @NonNull @Description("Paid out to the wallet.") TokenAmount amount,
+        @NonNull @Description("Kept by the platform for the payout's gas (taken besides amount).") TokenAmount fee,
         @NonNull WithdrawalStatus status,
         @Description("Transaction that paid (or is paying) it.") String txHash,
         @NonNull @Description("bytes32 payout reference: the vault pays each reference once.") String reference,
@@ -55,7 +56,7 @@ public record Withdrawal(
         WithdrawalStatus status = WithdrawalEntity.Status.valueOf(w.getString("status")) == WithdrawalEntity.Status.PAID
                 ? WithdrawalStatus.PAID : WithdrawalStatus.QUEUED;
         return new Withdrawal(w.getUUID("id"), EvmAddress.of(w.getString("wallet")),
-                TokenAmount.of(Rows.bigInteger(w, "amount")), status, null, w.getString("payout_reference"), 0, null,
+                TokenAmount.of(Rows.bigInteger(w, "amount")), TokenAmount.of(Rows.bigInteger(w, "fee")), status, null, w.getString("payout_reference"), 0, null,
                 w.getOffsetDateTime("created_at"), w.getOffsetDateTime("updated_at"));
     }
 
@@ -67,7 +68,7 @@ public record Withdrawal(
         WithdrawalStatus shown = status == WithdrawalStatus.PAID ? WithdrawalStatus.PAID
                 : WithdrawalStatus.inFlight(payout.status());
         OffsetDateTime updated = payout.updatedAt().isAfter(updatedAt) ? payout.updatedAt() : updatedAt;
-        return new Withdrawal(id, wallet, amount, shown, payout.txHash(), reference, payout.attempts(),
+        return new Withdrawal(id, wallet, amount, fee, shown, payout.txHash(), reference, payout.attempts(),
                 payout.lastError(), createdAt, updated);
     }
 }

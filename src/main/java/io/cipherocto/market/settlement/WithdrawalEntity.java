@@ -35,6 +35,9 @@ public class WithdrawalEntity {
     @Column(nullable = false, precision = 78, scale = 0)
     public BigInteger amount;
 
+    @Column(nullable = false, precision = 78, scale = 0)
+    public BigInteger fee;
+
     @Column(name = "payout_reference", nullable = false)
     public String payoutReference;
 

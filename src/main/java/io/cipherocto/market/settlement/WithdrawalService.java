@@ -20,6 +20,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
+import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -37,7 +38,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class WithdrawalService {
 
-    static final String COLUMNS = "id, wallet, amount, payout_reference, status, created_at, updated_at";
+    static final String COLUMNS = "id, wallet, amount, fee, payout_reference, status, created_at, updated_at";
     private static final String PAGE = "SELECT " + COLUMNS + " FROM withdrawal WHERE participant_id = $1 AND "
             + Keyset.SLOT;
     private static final Keyset<Withdrawal> NEWEST_FIRST = Keyset.<Withdrawal>orderBy()
@@ -45,27 +46,40 @@ public class WithdrawalService {
             .thenId("id", Direction.DESC, Withdrawal::id);
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM withdrawal WHERE id = $1";
 
+    /** Advisory lock key of a participant's withdrawals ("octo" + "wdrw" in ASCII), mixed with the id. */
+    private static final long LOCK_BASE = 0x6f63746f77647277L;
+
     private final Pool pool;
     private final Mutiny.SessionFactory sessions;
+    private final WithdrawalConfig config;
     private final LedgerService ledger;
     private final ChainOutbox outbox;
     private final ParticipantService participants;
     private final Chain chain;
 
-    WithdrawalService(Pool pool, Mutiny.SessionFactory sessions, LedgerService ledger, ChainOutbox outbox,
-            ParticipantService participants, Chain chain) {
+    WithdrawalService(Pool pool, Mutiny.SessionFactory sessions, WithdrawalConfig config, LedgerService ledger,
+            ChainOutbox outbox, ParticipantService participants, Chain chain) {
         this.pool = pool;
         this.sessions = sessions;
+        this.config = config;
         this.ledger = ledger;
         this.outbox = outbox;
         this.participants = participants;
         this.chain = chain;
     }
 
+    /** What withdrawing {@code amount} would cost; no state is read or written. */
+    public WithdrawalQuote quote(TokenAmount amount) {
+        BigInteger fee = config.fee();
+        return new WithdrawalQuote(amount, TokenAmount.of(fee), TokenAmount.of(amount.value().add(fee)),
+                TokenAmount.of(config.minimum()), amount.value().compareTo(config.minimum()) < 0, config.maxQueued());
+    }
+
     /** Withdraws to {@code wallet}, or to the most recently linked wallet when none is named. */
     public Uni<Withdrawal> request(UUID participantId, TokenAmount amount, EvmAddress wallet) {
-        if (amount.value().signum() == 0) {
-            throw OctoException.validation("amount", "must be positive");
+        if (amount.value().compareTo(config.minimum()) < 0) {
+            throw OctoException.validation("amount", "below the minimum withdrawal of " + config.minimum()
+                    + " base units (see withdrawalQuote)");
         }
         String named = wallet == null ? null : wallet.value();
         if (!chain.enabled()) {
@@ -83,18 +97,34 @@ public class WithdrawalService {
      * payout, all or nothing.
      */
     Uni<UUID> queue(Mutiny.Session session, UUID participantId, TokenAmount amount, String wallet) {
+        // One participant's requests take turns, so the queued count below cannot be raced past the limit.
+        return session.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:key)) l", Long.class)
+                .setParameter("key", LOCK_BASE ^ participantId.getMostSignificantBits()
+                        ^ participantId.getLeastSignificantBits()).getSingleResult()
+                .chain(() -> session.createNativeQuery("SELECT count(*) FROM withdrawal WHERE participant_id = :p "
+                        + "AND status = 'QUEUED'", Long.class).setParameter("p", participantId).getSingleResult())
+                .chain(queued -> {
+                    if (queued >= config.maxQueued()) {
+                        throw WithdrawalRefused.tooManyQueued(config.maxQueued());
+                    }
+                    return insert(session, participantId, amount, wallet);
+                });
+    }
+
+    private Uni<UUID> insert(Mutiny.Session session, UUID participantId, TokenAmount amount, String wallet) {
         var withdrawal = new WithdrawalEntity();
         withdrawal.id = UUID.randomUUID();
         withdrawal.participantId = participantId;
         withdrawal.wallet = wallet;
         withdrawal.amount = amount.value();
+        withdrawal.fee = config.fee();
         withdrawal.payoutReference = ChainOutbox.referenceOf(withdrawal.id);
         withdrawal.status = WithdrawalEntity.Status.QUEUED;
         withdrawal.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         withdrawal.updatedAt = withdrawal.createdAt;
         return session.persist(withdrawal)
                 .chain(() -> ledger.post(session, Posting.withdrawalRequested(participantId, amount.value(),
-                        "withdrawal:" + withdrawal.id)))
+                        withdrawal.fee, "withdrawal:" + withdrawal.id)))
                 .chain(() -> outbox.enqueue(session, ChainOutbox.Kind.PAYOUT, withdrawal.id, wallet, amount.value(),
                         withdrawal.payoutReference))
                 .replaceWith(withdrawal.id);
