@@ -61,7 +61,7 @@ class ChainServersIT {
               requestWithdrawal(amount: $amount) { id status amount wallet reference }
             }""";
     private static final String WITHDRAWALS = """
-            { myWithdrawals(first: 20) { edges { node { id status reference txHash attempts lastError } } } }""";
+            { myWithdrawals(first: 20) { edges { node { id status reference txHash attempts lastError { code } } } } }""";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<PackagedServer> servers = new ArrayList<>();

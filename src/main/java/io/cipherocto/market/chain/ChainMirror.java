@@ -54,7 +54,7 @@ public class ChainMirror {
     private PollingWorker worker;
     private volatile Long head;
     private volatile Long cursor;
-    private volatile String lastError;
+    private volatile ChainError lastError;
     private volatile OffsetDateTime lastSyncedAt;
 
     ChainMirror(Chain chain, ChainConfig config, Mutiny.SessionFactory sessions, MirroredEvents events,
@@ -90,11 +90,13 @@ public class ChainMirror {
             if (Thread.currentThread().isInterrupted()) {
                 return; // shutting down
             }
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (!error.equals(lastError)) {
-                LOG.warnf("chain mirror step failed (retrying every %s): %s", config.pollInterval(), error);
+            ChainFailure failure = ChainFailure.of(e);
+            if (lastError == null || lastError.code() != failure) {
+                // details only here, once per new kind of failure; the API shows the code and its sentence
+                LOG.warnf("chain mirror step failed with %s (retrying every %s): %s: %s", failure,
+                        config.pollInterval(), e.getClass().getName(), e.getMessage());
+                lastError = ChainError.of(failure, OffsetDateTime.now(ZoneOffset.UTC));
             }
-            lastError = error;
         }
     }
 

@@ -46,7 +46,7 @@ public class ChainOutbox {
     }
 
     /** How far a queued transaction has got, for the feature that queued it to show. */
-    public record Progress(UUID id, Status status, int attempts, String lastError, String txHash,
+    public record Progress(UUID id, Status status, int attempts, ChainError lastError, String txHash,
             OffsetDateTime updatedAt) {
     }
 
@@ -87,8 +87,9 @@ public class ChainOutbox {
             Map<UUID, Progress> byId = new HashMap<>();
             for (Row r : rows) {
                 byId.put(r.getUUID("id"), new Progress(r.getUUID("id"), Status.valueOf(r.getString("status")),
-                        r.getInteger("attempts"), r.getString("last_error"), r.getString("tx_hash"),
-                        r.getOffsetDateTime("updated_at")));
+                        r.getInteger("attempts"),
+                        ChainError.of(ChainFailure.stored(r.getString("last_error")), r.getOffsetDateTime("updated_at")),
+                        r.getString("tx_hash"), r.getOffsetDateTime("updated_at")));
             }
             return byId;
         });

@@ -31,7 +31,7 @@ public class ChainReadiness implements HealthCheck {
             response.withData("cursor", status.cursor());
         }
         if (status.lastError() != null) {
-            response.withData("lastError", status.lastError());
+            response.withData("lastError", status.lastError().code().name());
         }
         return response.build();
     }

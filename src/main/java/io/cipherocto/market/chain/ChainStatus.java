@@ -17,7 +17,7 @@ public record ChainStatus(
         @Description("Last block whose events are ingested (decimal string).") String cursor,
         @Description("head - cursor, in blocks.") Integer lag,
         @NonNull Integer confirmations,
-        @Description("The last failure talking to the node, cleared by the next success.") String lastError,
+        @Description("The last failure talking to the node, cleared by the next success.") ChainError lastError,
         OffsetDateTime lastSyncedAt,
         EvmAddress tokenAddress,
         EvmAddress stakeManagerAddress,

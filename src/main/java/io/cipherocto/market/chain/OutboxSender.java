@@ -121,14 +121,19 @@ public class OutboxSender {
                 mark(item, Status.SENT, null, null, RESEND_AFTER);
             } else {
                 // a revert, or a send the node refused (e.g. a nonce taken by another replica's send)
-                mark(item, Status.PENDING, null, "not mined: " + revert, backoff(item.attempts()));
+                failed(item, e, "not mined: " + revert);
             }
-        } catch (IOException | RuntimeException e) {
-            mark(item, Status.PENDING, null, e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    backoff(item.attempts()));
         } catch (Exception e) {
-            mark(item, Status.PENDING, null, e.getMessage(), backoff(item.attempts()));
+            failed(item, e, e.getClass().getName() + ": " + e.getMessage());
         }
+    }
+
+    /** Stores the failure's code for the API; the details go to the log only, under an error id. */
+    private void failed(Item item, Exception e, String details) {
+        ChainFailure failure = ChainFailure.of(e);
+        LOG.warnf("outbox %s %s attempt %d failed with %s [errorId=%s]: %s", item.kind(), item.id(), item.attempts(),
+                failure, UUID.randomUUID(), details);
+        mark(item, Status.PENDING, null, failure, backoff(item.attempts()));
     }
 
     private String payout(Item item) throws Exception {
@@ -191,16 +196,13 @@ public class OutboxSender {
                 .execute(Tuple.of(item.id(), hash)).await().atMost(DB_WAIT);
     }
 
-    private void mark(Item item, Status status, String txHash, String error, Duration retryIn) {
-        if (error != null) {
-            LOG.warnf("outbox %s %s attempt %d failed: %s", item.kind(), item.id(), item.attempts(), error);
-        }
+    private void mark(Item item, Status status, String txHash, ChainFailure error, Duration retryIn) {
         pool.preparedQuery("""
                         UPDATE chain_outbox SET status = $2, tx_hash = coalesce($3, tx_hash), last_error = $4,
                                claimed_until = NULL, updated_at = now(),
                                next_attempt_at = now() + make_interval(secs => $5)
                          WHERE id = $1 AND status = 'SENDING'""")
-                .execute(Tuple.tuple(Arrays.asList(item.id(), status.name(), txHash, error,
+                .execute(Tuple.tuple(Arrays.asList(item.id(), status.name(), txHash, error == null ? null : error.name(),
                         (double) retryIn.toMillis() / 1000)))
                 .await().atMost(DB_WAIT);
     }

@@ -1,5 +1,6 @@
 package io.cipherocto.market.settlement;
 
+import io.cipherocto.market.chain.ChainError;
 import io.cipherocto.market.chain.ChainOutbox;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.scalar.EvmAddress;
@@ -23,7 +24,7 @@ public record Withdrawal(
         @Description("Transaction that paid (or is paying) it.") String txHash,
         @NonNull @Description("bytes32 payout reference: the vault pays each reference once.") String reference,
         @NonNull Integer attempts,
-        @Description("Why the last attempt failed; it is retried.") String lastError,
+        @Description("Why the last attempt to send the payout failed; it is retried.") ChainError lastError,
         @NonNull OffsetDateTime createdAt,
         @NonNull OffsetDateTime updatedAt) {
 

@@ -2,8 +2,9 @@ package io.cipherocto.market.chain;
 
 import static io.cipherocto.market.settlement.ChainSettlementTest.available;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.cipherocto.market.chain.contracts.OctoToken;
@@ -83,7 +84,10 @@ class NodeOutageTest {
                     .extract().path("data.chainStatus.state")));
             given().get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'chain' }.data.state", equalTo("DEGRADED"));
-            Gql.anonymous("{ chainStatus { lastError } }").body("data.chainStatus.lastError", notNullValue());
+            // a code and a sentence, never exception text
+            Gql.anonymous("{ chainStatus { lastError { code message } } }")
+                    .body("data.chainStatus.lastError.code", equalTo("NODE_UNREACHABLE"))
+                    .body("data.chainStatus.lastError.message", not(containsString("Exception")));
             // mirrored data still answers
             Gql.anonymous("query($w: EvmAddress!) { stake(wallet: $w) { staked } }", "w", user.getAddress())
                     .body("errors", nullValue());
@@ -91,7 +95,8 @@ class NodeOutageTest {
                     .body("errors", nullValue())
                     .body("data.requestWithdrawal.status", equalTo("QUEUED"))
                     .extract().path("data.requestWithdrawal.id");
-            Await.until("a failed send attempt recorded", () -> withdrawal(owner, id, "lastError") != null);
+            Await.until("a failed send attempt recorded",
+                    () -> "NODE_UNREACHABLE".equals(withdrawal(owner, id, "lastError.code")));
             Await.until("still queued while the node is away", () -> "QUEUED".equals(withdrawal(owner, id, "status")));
 
             RELAY.start();
@@ -107,7 +112,7 @@ class NodeOutageTest {
     }
 
     private static String withdrawal(TestUser user, String id, String field) {
-        return Gql.as(user, "{ myWithdrawals(first: 20) { edges { node { id status lastError } } } }").extract()
+        return Gql.as(user, "{ myWithdrawals(first: 20) { edges { node { id status lastError { code } } } } }").extract()
                 .jsonPath().getString("data.myWithdrawals.edges.find { it.node.id == '" + id + "' }.node." + field);
     }
 }
