@@ -1,7 +1,10 @@
 package io.cipherocto.market.chain;
 
 import io.cipherocto.market.chain.ForkFinder.Block;
+import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.scalar.EvmAddress;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -46,7 +49,7 @@ public class ChainMirror {
 
     private final Chain chain;
     private final ChainConfig config;
-    private final Mutiny.SessionFactory sessions;
+    private final Transactions transactions;
     private final MirroredEvents events;
     private final ChainOutbox outbox;
     private final ForkFinder forks;
@@ -57,18 +60,26 @@ public class ChainMirror {
     private volatile ChainError lastError;
     private volatile OffsetDateTime lastSyncedAt;
 
-    ChainMirror(Chain chain, ChainConfig config, Mutiny.SessionFactory sessions, MirroredEvents events,
+    ChainMirror(Chain chain, ChainConfig config, Transactions transactions, MirroredEvents events,
             ChainOutbox outbox, ForkFinder forks, Instance<ChainEventHandler> handlers) {
         this.chain = chain;
         this.config = config;
-        this.sessions = sessions;
+        this.transactions = transactions;
         this.events = events;
         this.outbox = outbox;
         this.forks = forks;
         this.handlers = handlers;
     }
 
-    void start(@Observes StartupEvent ignored) {
+    void start(@Observes StartupEvent ignored, MeterRegistry metrics) {
+        Gauge.builder("octo_chain_head", this, m -> number(m.head)).description("latest block the node reported")
+                .register(metrics);
+        Gauge.builder("octo_chain_cursor", this, m -> number(m.cursor)).description("last block ingested")
+                .register(metrics);
+        Gauge.builder("octo_chain_lag_blocks", this, m -> m.head == null || m.cursor == null ? Double.NaN
+                : Math.max(0, m.head - m.cursor)).description("head - cursor").register(metrics);
+        Gauge.builder("octo_chain_degraded", this, m -> m.lastError == null ? 0 : 1)
+                .description("1 while the node does not answer").register(metrics);
         if (!chain.enabled()) {
             LOG.info("octo.chain.rpc-url not set: chain mirror off");
             return;
@@ -259,13 +270,17 @@ public class ChainMirror {
      */
     private <T> T inTransaction(Function<Mutiny.Session, Uni<T>> work) {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> sessions.withTransaction(work)
+            return VertxContextSupport.subscribeAndAwait(() -> transactions.run(work)
                     .ifNoItem().after(DB_WAIT).fail());
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static double number(Long value) {
+        return value == null ? Double.NaN : value;
     }
 
     /** Where the mirror stands; reads no node and no database. */

@@ -3,6 +3,10 @@ package io.cipherocto.market.chain;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.chain.ChainOutbox.Kind;
 import io.cipherocto.market.chain.ChainOutbox.Status;
+import io.cipherocto.market.core.audit.Audit;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,6 +19,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -59,13 +64,19 @@ public class OutboxSender {
     private final ChainConfig config;
     private final Pool pool;
     private final MirroredEvents events;
+    private final MeterRegistry metrics;
+    private final MultiGauge rows;
+    private long rowsCountedAt;
     private PollingWorker worker;
 
-    OutboxSender(Chain chain, ChainConfig config, Pool pool, MirroredEvents events) {
+    OutboxSender(Chain chain, ChainConfig config, Pool pool, MirroredEvents events, MeterRegistry metrics) {
         this.chain = chain;
         this.config = config;
         this.pool = pool;
         this.events = events;
+        this.metrics = metrics;
+        this.rows = MultiGauge.builder("octo_chain_outbox_rows").description("outbox rows by kind and status")
+                .register(metrics);
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -86,6 +97,7 @@ public class OutboxSender {
             for (Optional<Item> next = claim(); next.isPresent(); next = claim()) {
                 send(next.get());
             }
+            countRows();
         } catch (RuntimeException e) {
             if (!Thread.currentThread().isInterrupted()) { // interrupted = shutting down
                 LOG.warnf("outbox: %s", e.getMessage());
@@ -128,9 +140,26 @@ public class OutboxSender {
         }
     }
 
+    /** Rows by kind and status for the gauge, at most every 10 s (one small GROUP BY). */
+    private void countRows() {
+        if (System.currentTimeMillis() - rowsCountedAt < 10_000) {
+            return;
+        }
+        rowsCountedAt = System.currentTimeMillis();
+        var counts = pool.preparedQuery("SELECT kind, status, count(*) FROM chain_outbox GROUP BY kind, status")
+                .execute().await().atMost(DB_WAIT);
+        List<MultiGauge.Row<?>> gauges = new java.util.ArrayList<>();
+        for (Row r : counts) {
+            gauges.add(MultiGauge.Row.of(Tags.of("kind", r.getString(0), "status", r.getString(1)), r.getLong(2)));
+        }
+        rows.register(gauges, true);
+    }
+
     /** Stores the failure's code for the API; the details go to the log only, under an error id. */
     private void failed(Item item, Exception e, String details) {
         ChainFailure failure = ChainFailure.of(e);
+        metrics.counter("octo_chain_outbox_send_failures", "kind", item.kind().name(), "failure", failure.name())
+                .increment();
         LOG.warnf("outbox %s %s attempt %d failed with %s [errorId=%s]: %s", item.kind(), item.id(), item.attempts(),
                 failure, UUID.randomUUID(), details);
         mark(item, Status.PENDING, null, failure, backoff(item.attempts()));
@@ -197,6 +226,9 @@ public class OutboxSender {
     }
 
     private void mark(Item item, Status status, String txHash, ChainFailure error, Duration retryIn) {
+        Audit.record("outbox." + status.name().toLowerCase(java.util.Locale.ROOT), Map.of("outbox", item.id(),
+                "kind", item.kind(), "attempt", item.attempts(), "txHash", String.valueOf(txHash),
+                "failure", String.valueOf(error)));
         pool.preparedQuery("""
                         UPDATE chain_outbox SET status = $2, tx_hash = coalesce($3, tx_hash), last_error = $4,
                                claimed_until = NULL, updated_at = now(),

@@ -1,5 +1,7 @@
 package io.cipherocto.market.identity;
 
+import io.cipherocto.market.core.audit.Audit;
+import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.error.OctoException;
 import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.evm.PersonalSign;
@@ -14,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -30,12 +33,12 @@ public class WalletService {
     private final Duration challengeTtl;
     private final String domain;
     private final Clock clock;
-    private final Mutiny.SessionFactory sessions;
+    private final Transactions transactions;
 
-    WalletService(Mutiny.SessionFactory sessions,
+    WalletService(Transactions transactions,
             @ConfigProperty(name = "octo.wallet.challenge-ttl") Duration challengeTtl,
             @ConfigProperty(name = "octo.wallet.domain") String domain) {
-        this.sessions = sessions;
+        this.transactions = transactions;
         this.challengeTtl = challengeTtl;
         this.domain = domain;
         this.clock = Clock.systemUTC();
@@ -43,7 +46,7 @@ public class WalletService {
 
     public Uni<WalletChallenge> challenge(UUID participantId, EvmAddress wallet) {
         String address = wallet.value();
-        return sessions.withTransaction(session -> session.find(WalletEntity.class, address).flatMap(existing -> {
+        return transactions.run(session -> session.find(WalletEntity.class, address).flatMap(existing -> {
             if (existing != null) {
                 throw alreadyLinked(address, existing.participantId.equals(participantId));
             }
@@ -65,7 +68,7 @@ public class WalletService {
      */
     public Uni<Wallet> link(UUID participantId, EvmAddress wallet, String signature) {
         String address = wallet.value();
-        return sessions.withTransaction(session -> session.createSelectionQuery("from WalletChallengeEntity "
+        return transactions.run(session -> session.createSelectionQuery("from WalletChallengeEntity "
                         + "where participantId = :participant and address = :address order by issuedAt desc",
                         WalletChallengeEntity.class)
                 .setParameter("participant", participantId).setParameter("address", address)
@@ -101,6 +104,7 @@ public class WalletService {
 
     /** Marks the participant changed and tells live subscribers, both inside the command's transaction. */
     private static Uni<Void> changed(Mutiny.Session session, UUID participantId, OffsetDateTime at) {
+        Transactions.afterCommit(session, () -> Audit.record("wallet.linked", Map.of("participant", participantId)));
         return session.createNativeQuery("UPDATE participant SET updated_at = :at WHERE id = :id")
                 .setParameter("at", at).setParameter("id", participantId).executeUpdate()
                 .chain(() -> LiveEvents.publish(session, ParticipantService.TOPIC, participantId.toString()));

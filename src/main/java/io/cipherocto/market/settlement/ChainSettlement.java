@@ -3,6 +3,8 @@ package io.cipherocto.market.settlement;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.chain.ChainEvent;
 import io.cipherocto.market.chain.ChainEventHandler;
+import io.cipherocto.market.core.audit.Audit;
+import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.identity.ParticipantService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -106,6 +109,8 @@ public class ChainSettlement implements ChainEventHandler {
     }
 
     private Uni<Integer> hold(Mutiny.Session session, ChainEvent.Deposited d) {
+        Transactions.afterCommit(session, () -> Audit.record("deposit.held", Map.of("wallet", d.account(),
+                "amount", d.amount(), "block", d.at().blockNumber(), "log", d.at().logIndex())));
         return at(session.createNativeQuery(HOLD), d).setParameter("account", d.account())
                 .setParameter("amount", Rows.decimal(d.amount())).setParameter("hash", d.at().blockHash())
                 .executeUpdate();
@@ -130,6 +135,8 @@ public class ChainSettlement implements ChainEventHandler {
                 return Uni.createFrom().voidItem();
             }
             w.paid(now());
+            Transactions.afterCommit(session, () -> Audit.record("withdrawal.paid", Map.of("withdrawal", w.id,
+                    "participant", w.participantId, "amount", w.amount, "block", payout.at().blockNumber())));
             return ledger.post(session, Posting.withdrawalPaid(w.participantId, w.amount, paidRef(payout)))
                     .replaceWithVoid();
         });
@@ -141,6 +148,8 @@ public class ChainSettlement implements ChainEventHandler {
                 return Uni.createFrom().voidItem();
             }
             w.unpaid(now());
+            Transactions.afterCommit(session, () -> Audit.record("withdrawal.unpaid", Map.of("withdrawal", w.id,
+                    "participant", w.participantId, "reason", "reorg", "block", payout.at().blockNumber())));
             return ledger.post(session, Posting.withdrawalPaidReversed(w.participantId, w.amount, paidRef(payout),
                     payout.at().blockHash())).replaceWithVoid();
         });

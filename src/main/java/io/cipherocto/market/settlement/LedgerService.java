@@ -1,6 +1,9 @@
 package io.cipherocto.market.settlement;
 
+import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Rows;
+import io.cipherocto.market.core.db.Transactions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.cipherocto.market.core.page.Keyset;
 import io.cipherocto.market.core.page.Keyset.Direction;
 import io.cipherocto.market.core.page.Page;
@@ -66,8 +69,11 @@ public class LedgerService {
 
     private final Pool pool;
 
-    LedgerService(Pool pool) {
+    private final MeterRegistry metrics;
+
+    LedgerService(Pool pool, MeterRegistry metrics) {
         this.pool = pool;
+        this.metrics = metrics;
     }
 
     /**
@@ -83,7 +89,23 @@ public class LedgerService {
                 .flatMap(inserted -> inserted == 0
                         ? session.createNativeQuery(EXISTING_TRANSACTION, UUID.class)
                                 .setParameter("ref", posting.ref()).getSingleResult()
-                        : requireCover(session, posting).chain(() -> insertEntries(session, id, posting)).replaceWith(id));
+                        : requireCover(session, posting).chain(() -> insertEntries(session, id, posting))
+                                .invoke(() -> Transactions.afterCommit(session, () -> posted(id, posting)))
+                                .replaceWith(id));
+    }
+
+    /** After commit: the audit line and the metrics of one money movement. */
+    private void posted(UUID transactionId, Posting posting) {
+        Audit.record("ledger.posted", Map.of("transaction", transactionId, "kind", posting.kind(),
+                "ref", posting.ref(), "legs", posting.legs().stream()
+                        .map(l -> (l.participantId() == null ? "platform" : l.participantId()) + "/" + l.account()
+                                + ":" + l.amount()).toList()));
+        metrics.counter("octo_ledger_postings", "kind", posting.kind().name()).increment();
+        // Whole tokens as a double: for dashboards only (approximate by design); exact amounts are in the ledger.
+        BigInteger volume = posting.legs().stream().map(Posting.Leg::amount).filter(a -> a.signum() > 0)
+                .reduce(BigInteger.ZERO, BigInteger::add);
+        metrics.counter("octo_ledger_volume_tokens_approx", "kind", posting.kind().name())
+                .increment(new BigDecimal(volume).movePointLeft(18).doubleValue());
     }
 
     /**

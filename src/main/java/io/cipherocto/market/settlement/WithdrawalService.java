@@ -5,7 +5,9 @@ import io.cipherocto.market.chain.ChainOutbox;
 import io.cipherocto.market.core.error.ErrorCode;
 import io.cipherocto.market.core.error.OctoException;
 import io.cipherocto.market.core.scalar.EvmAddress;
+import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Rows;
+import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.page.Keyset;
 import io.cipherocto.market.core.page.Keyset.Direction;
 import io.cipherocto.market.core.page.Page;
@@ -50,17 +52,17 @@ public class WithdrawalService {
     private static final long LOCK_BASE = 0x6f63746f77647277L;
 
     private final Pool pool;
-    private final Mutiny.SessionFactory sessions;
+    private final Transactions transactions;
     private final WithdrawalConfig config;
     private final LedgerService ledger;
     private final ChainOutbox outbox;
     private final ParticipantService participants;
     private final Chain chain;
 
-    WithdrawalService(Pool pool, Mutiny.SessionFactory sessions, WithdrawalConfig config, LedgerService ledger,
+    WithdrawalService(Pool pool, Transactions transactions, WithdrawalConfig config, LedgerService ledger,
             ChainOutbox outbox, ParticipantService participants, Chain chain) {
         this.pool = pool;
-        this.sessions = sessions;
+        this.transactions = transactions;
         this.config = config;
         this.ledger = ledger;
         this.outbox = outbox;
@@ -87,7 +89,7 @@ public class WithdrawalService {
                     Map.of("dependency", "chain"));
         }
         return participants.walletsOf(List.of(participantId)).map(List::getFirst)
-                .chain(wallets -> sessions.withTransaction(session -> queue(session, participantId, amount,
+                .chain(wallets -> transactions.run(session -> queue(session, participantId, amount,
                         chooseWallet(wallets, named))))
                 .chain(this::byId);
     }
@@ -127,6 +129,9 @@ public class WithdrawalService {
                         withdrawal.fee, "withdrawal:" + withdrawal.id)))
                 .chain(() -> outbox.enqueue(session, ChainOutbox.Kind.PAYOUT, withdrawal.id, wallet, amount.value(),
                         withdrawal.payoutReference))
+                .invoke(() -> Transactions.afterCommit(session, () -> Audit.record("withdrawal.requested", Map.of(
+                        "withdrawal", withdrawal.id, "participant", participantId, "wallet", wallet,
+                        "amount", withdrawal.amount, "fee", withdrawal.fee))))
                 .replaceWith(withdrawal.id);
     }
 

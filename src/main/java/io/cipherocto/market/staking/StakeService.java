@@ -4,6 +4,8 @@ import io.cipherocto.market.chain.Chain;
 import io.cipherocto.market.chain.ChainEvent;
 import io.cipherocto.market.chain.ChainOutbox;
 import io.cipherocto.market.chain.MirroredEvents;
+import io.cipherocto.market.core.audit.Audit;
+import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.smallrye.mutiny.Uni;
@@ -74,6 +76,8 @@ public class StakeService {
             throw new IllegalArgumentException("slash amount must be positive: " + amount);
         }
         String reasonHash = reasonHash(reason);
+        Transactions.afterCommit(session, () -> Audit.record("slash.requested", Map.of("wallet", wallet,
+                "amount", amount, "reason", reason, "reasonHash", reasonHash)));
         return outbox.enqueue(session, ChainOutbox.Kind.SLASH, UUID.randomUUID(), EvmAddress.normalize("wallet", wallet),
                 amount, reasonHash).replaceWith(reasonHash);
     }

@@ -19,7 +19,7 @@ class LedgerInvariantsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final Pool pool = LedgerDatabase.pool();
-    private final LedgerService ledger = new LedgerService(pool);
+    private final LedgerService ledger = new LedgerService(pool, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
     @Test
     void anUnbalancedTransactionIsRejectedAtCommit() {

@@ -45,7 +45,7 @@ class LedgerPropertiesTest {
     }
 
     private final Pool pool = LedgerDatabase.pool();
-    private final LedgerService ledger = new LedgerService(pool);
+    private final LedgerService ledger = new LedgerService(pool, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
     @Property(tries = 40)
     void invariantsHoldAfterEveryStep(@ForAll("operations") List<Op> operations) {

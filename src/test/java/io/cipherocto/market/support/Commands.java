@@ -1,5 +1,6 @@
 package io.cipherocto.market.support;
 
+import io.cipherocto.market.core.db.Transactions;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +14,7 @@ public final class Commands {
     }
 
     public static <T> T inTransaction(Function<Mutiny.Session, Uni<T>> work) throws Throwable {
-        Mutiny.SessionFactory sessions = Arc.container().instance(Mutiny.SessionFactory.class).get();
-        return VertxContextSupport.subscribeAndAwait(() -> sessions.withTransaction(work));
+        Transactions transactions = Arc.container().instance(Transactions.class).get();
+        return VertxContextSupport.subscribeAndAwait(() -> transactions.run(work));
     }
 }

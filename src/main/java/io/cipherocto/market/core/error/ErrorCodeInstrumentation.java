@@ -6,13 +6,18 @@ import graphql.GraphQLError;
 import graphql.execution.NonNullableFieldWasNullError;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +26,32 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
+
+    /** The operation's type, once execution starts (documents refused before that stay "unknown"). */
+    private static final class Operation implements InstrumentationState {
+        volatile String type = "unknown";
+    }
+
+    private final MeterRegistry metrics;
+
+    ErrorCodeInstrumentation(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public InstrumentationState createState(InstrumentationCreateStateParameters parameters) {
+        return new Operation();
+    }
+
+    @Override
+    public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+            InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+        if (state instanceof Operation operation) {
+            operation.type = parameters.getExecutionContext().getOperationDefinition().getOperation().name()
+                    .toLowerCase(Locale.ROOT);
+        }
+        return super.beginExecuteOperation(parameters, state);
+    }
 
     /**
      * SmallRye fires the builder as a CDI event just before building; its own instrumentations
@@ -34,7 +65,9 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     @Override
     public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
             InstrumentationExecutionParameters parameters, InstrumentationState state) {
+        String type = state instanceof Operation operation ? operation.type : "unknown";
         if (result.getErrors().isEmpty()) {
+            count(type, "OK");
             return CompletableFuture.completedFuture(result);
         }
         List<GraphQLError> errors = result.getErrors();
@@ -43,7 +76,13 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         List<GraphQLError> mapped = errors.stream()
                 .filter(e -> !(hasCause && e instanceof NonNullableFieldWasNullError))
                 .map(ErrorMapper::map).toList();
+        count(type, String.valueOf(mapped.getFirst().getExtensions().get("code")));
         return CompletableFuture.completedFuture(result.transform(b -> b.errors(mapped)));
+    }
+
+    /** One operation by type (query, mutation, subscription event) and outcome (OK or its first error's code). */
+    private void count(String type, String outcome) {
+        metrics.counter("octo_graphql_operations", "type", type, "outcome", outcome).increment();
     }
 
     private static Instrumentation currentInstrumentation(GraphQL.Builder builder) {

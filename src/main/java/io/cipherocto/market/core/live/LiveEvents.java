@@ -11,7 +11,9 @@ import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -40,11 +42,14 @@ public class LiveEvents {
     private final Optional<String> username;
     private final Optional<String> password;
     private PgSubscriber subscriber;
+    private final AtomicLong active = new AtomicLong();
 
-    LiveEvents(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+    LiveEvents(Vertx vertx, MeterRegistry metrics,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
+        metrics.gauge("octo_subscriptions_active", active);
         this.url = url;
         this.username = username;
         this.password = password;
@@ -77,7 +82,9 @@ public class LiveEvents {
     public <T> Multi<T> watch(String topic, String key, Supplier<Uni<T>> read) {
         Multi<T> changes = notices.filter(n -> n.topic().equals(topic) && n.key().equals(key))
                 .onItem().transformToUniAndConcatenate(notice -> read.get());
-        return Multi.createBy().merging().streams(changes, read.get().toMulti());
+        return Multi.createBy().merging().streams(changes, read.get().toMulti())
+                .onSubscription().invoke(active::incrementAndGet)
+                .onTermination().invoke(active::decrementAndGet);
     }
 
     /**

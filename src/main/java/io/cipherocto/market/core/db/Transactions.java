@@ -1,0 +1,66 @@
+package io.cipherocto.market.core.db;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * Where every command's transaction is opened: one transaction on one session. Code inside it may register
+ * {@link #afterCommit} actions (audit lines, metrics) that run only once the transaction has committed, so nothing
+ * reports a change that rolled back.
+ */
+@ApplicationScoped
+public class Transactions {
+
+    private static final Logger LOG = Logger.getLogger(Transactions.class);
+    private static final Map<Mutiny.Session, List<Runnable>> PENDING = new ConcurrentHashMap<>();
+
+    private final Mutiny.SessionFactory sessions;
+
+    Transactions(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Runs {@code work} in one transaction, then the after-commit actions it registered. */
+    public <T> Uni<T> run(Function<Mutiny.Session, Uni<T>> work) {
+        Mutiny.Session[] opened = new Mutiny.Session[1];
+        return sessions.withTransaction(session -> {
+                    opened[0] = session;
+                    PENDING.putIfAbsent(session, new ArrayList<>());
+                    return work.apply(session);
+                })
+                .onItemOrFailure().invoke((item, failure) -> {
+                    List<Runnable> actions = opened[0] == null ? null : PENDING.remove(opened[0]);
+                    if (failure == null && actions != null) {
+                        actions.forEach(Transactions::runQuietly);
+                    }
+                });
+    }
+
+    /**
+     * Runs {@code action} after the session's transaction commits (never if it rolls back). Outside a transaction
+     * opened by {@link #run} it runs at once.
+     */
+    public static void afterCommit(Mutiny.Session session, Runnable action) {
+        List<Runnable> actions = PENDING.get(session);
+        if (actions == null) {
+            runQuietly(action);
+        } else {
+            actions.add(action);
+        }
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "after-commit action failed (the transaction itself committed)");
+        }
+    }
+}
