@@ -3,6 +3,7 @@ package io.cipherocto.market.core.error;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.execution.NonNullableFieldWasNullError;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
@@ -15,6 +16,7 @@ import graphql.execution.instrumentation.parameters.InstrumentationExecutionPara
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +35,16 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     }
 
     private final MeterRegistry metrics;
+    private final Instrumentation complexity;
 
-    ErrorCodeInstrumentation(MeterRegistry metrics) {
+    ErrorCodeInstrumentation(MeterRegistry metrics,
+            @ConfigProperty(name = "octo.graphql.max-complexity") int maxComplexity,
+            @ConfigProperty(name = "octo.graphql.mutation-cost") int mutationCost) {
         this.metrics = metrics;
+        // Every selected field costs 1; a mutation's root field (a write: rows, postings, maybe a chain
+        // transaction) costs mutationCost, so a document cannot batch dozens of writes under the read budget.
+        this.complexity = new MaxQueryComplexityInstrumentation(maxComplexity, (env, children) ->
+                children + ("Mutation".equals(env.getParentType().getName()) ? mutationCost : 1));
     }
 
     @Override
@@ -54,12 +63,13 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     }
 
     /**
-     * SmallRye fires the builder as a CDI event just before building; its own instrumentations
-     * (depth, complexity, query cache) are already set, so they are kept and chained before ours.
+     * SmallRye fires the builder as a CDI event just before building; its own instrumentations (depth, query
+     * cache) are already set, so they are kept and chained before the complexity limit and ours.
      */
     void install(@Observes GraphQL.Builder builder) {
         Instrumentation existing = currentInstrumentation(builder);
-        builder.instrumentation(existing == null ? this : new ChainedInstrumentation(List.of(existing, this)));
+        builder.instrumentation(new ChainedInstrumentation(existing == null ? List.of(complexity, this)
+                : List.of(existing, complexity, this)));
     }
 
     @Override
