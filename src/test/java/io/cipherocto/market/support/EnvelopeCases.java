@@ -78,7 +78,9 @@ public final class EnvelopeCases {
                 new Case("empty body", "POST", JSON, new byte[0], 200, "BAD_REQUEST", null),
                 new Case("unsupported content type", "POST", "text/plain",
                         "{ __typename }".getBytes(StandardCharsets.UTF_8), 200, "BAD_REQUEST", null),
-                new Case("body over the limit", "POST", JSON, oversized(), 413, "QUERY_TOO_COMPLEX", null),
+                new Case("body over the limit", "POST", JSON, oversized(OVERSIZED), 413, "QUERY_TOO_COMPLEX", null),
+                new Case("body over Quarkus' own 10 MiB limit", "POST", JSON, oversized(11 * 1024 * 1024), 413,
+                        "QUERY_TOO_COMPLEX", null),
                 new Case("GET is refused", "GET", null, null, 405, "BAD_REQUEST", null),
                 new Case("PUT is refused", "PUT", JSON, "{\"query\": \"{ __typename }\"}".getBytes(StandardCharsets.UTF_8),
                         405, "BAD_REQUEST", null));
@@ -137,8 +139,8 @@ public final class EnvelopeCases {
         return body;
     }
 
-    private static byte[] oversized() {
-        String padding = " ".repeat(OVERSIZED);
+    private static byte[] oversized(int size) {
+        String padding = " ".repeat(size);
         return ("{\"query\": \"{ __typename }\"" + padding + "}").getBytes(StandardCharsets.UTF_8);
     }
 }

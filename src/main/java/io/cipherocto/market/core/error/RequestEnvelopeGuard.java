@@ -5,6 +5,7 @@ import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
 import graphql.parser.exceptions.ParseCancelledException;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
@@ -54,7 +55,7 @@ public class RequestEnvelopeGuard {
     private final long maxBodySize;
 
     RequestEnvelopeGuard(@ConfigProperty(name = "octo.graphql.max-tokens") int maxTokens,
-            @ConfigProperty(name = "octo.graphql.max-body-size") io.quarkus.runtime.configuration.MemorySize maxBody,
+            @ConfigProperty(name = "octo.graphql.max-body-size") MemorySize maxBody,
             @ConfigProperty(name = "quarkus.smallrye-graphql.root-path", defaultValue = "graphql") String path) {
         this.options = ParserOptions.newParserOptions().maxTokens(maxTokens).build();
         this.path = path.startsWith("/") ? path : "/" + path;
