@@ -68,7 +68,8 @@ public class WalletService {
      */
     public Uni<Wallet> link(UUID participantId, EvmAddress wallet, String signature) {
         String address = wallet.value();
-        return transactions.run(session -> session.createSelectionQuery("from WalletChallengeEntity "
+        return transactions.run(session -> lockAddress(session, address).chain(() -> session
+                .createSelectionQuery("from WalletChallengeEntity "
                         + "where participantId = :participant and address = :address order by issuedAt desc",
                         WalletChallengeEntity.class)
                 .setParameter("participant", participantId).setParameter("address", address)
@@ -99,7 +100,16 @@ public class WalletService {
                         return session.persist(linked).call(() -> changed(session, participantId, linked.linkedAt))
                                 .replaceWith(new Wallet(wallet, participantId, linked.linkedAt));
                     });
-                }));
+                })));
+    }
+
+    /**
+     * Links of one address run one at a time (until the transaction ends), so the loser of two participants racing
+     * for a wallet reads the winner's row and is told WALLET_OWNED_BY_OTHER, instead of failing on the primary key.
+     */
+    private static Uni<Object> lockAddress(Mutiny.Session session, String address) {
+        return session.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(hashtextextended(:address, 0)) AS text)")
+                .setParameter("address", address).getSingleResultOrNull();
     }
 
     /** Marks the participant changed and tells live subscribers, both inside the command's transaction. */

@@ -4,7 +4,18 @@ import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.GraphQLContext;
+import graphql.Scalars;
+import graphql.execution.AbortExecutionException;
 import graphql.execution.NonNullableFieldWasNullError;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.language.ListType;
+import graphql.language.NonNullType;
+import graphql.language.Type;
+import graphql.language.TypeName;
+import graphql.language.VariableDefinition;
+import graphql.schema.CoercingParseValueException;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
@@ -20,6 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,16 +64,6 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         return new Operation();
     }
 
-    @Override
-    public InstrumentationContext<ExecutionResult> beginExecuteOperation(
-            InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
-        if (state instanceof Operation operation) {
-            operation.type = parameters.getExecutionContext().getOperationDefinition().getOperation().name()
-                    .toLowerCase(Locale.ROOT);
-        }
-        return super.beginExecuteOperation(parameters, state);
-    }
-
     /**
      * SmallRye fires the builder as a CDI event just before building; its own instrumentations (depth, query
      * cache) are already set, so they are kept and chained before the complexity limit and ours.
@@ -70,6 +72,49 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         Instrumentation existing = currentInstrumentation(builder);
         builder.instrumentation(new ChainedInstrumentation(existing == null ? List.of(complexity, this)
                 : List.of(existing, complexity, this)));
+    }
+
+    /**
+     * SmallRye's {@code Int} accepts any JSON number as a variable and fails later, inside the resolver, without
+     * naming the variable ({@code 1.5}, {@code 99999999999}). Variables declared {@code Int} are held to
+     * graphql-java's strict coercion here, before anything runs, and refused as VALIDATION naming the variable.
+     */
+    @Override
+    public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+            InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+        var context = parameters.getExecutionContext();
+        if (state instanceof Operation operation) {
+            operation.type = context.getOperationDefinition().getOperation().name().toLowerCase(Locale.ROOT);
+        }
+        Map<String, Object> raw = context.getExecutionInput().getRawVariables().toMap();
+        for (VariableDefinition variable : context.getOperationDefinition().getVariableDefinitions()) {
+            Object value = raw.get(variable.getName());
+            if (value != null && !isValidInt(variable.getType(), value)) {
+                throw new AbortExecutionException(List.of(new ApiError(variable.getName() + ": not a valid Int "
+                        + "(a whole number from -2^31 to 2^31-1)", List.of(variable.getSourceLocation()), null,
+                        ErrorCode.VALIDATION, Map.of("field", variable.getName()))));
+            }
+        }
+        return super.beginExecuteOperation(parameters, state);
+    }
+
+    /** False only when {@code type} is (a list of) Int and {@code value} is not one; other types pass. */
+    private static boolean isValidInt(Type<?> type, Object value) {
+        if (type instanceof NonNullType nonNull) {
+            return isValidInt(nonNull.getType(), value);
+        }
+        if (type instanceof ListType list) {
+            return !(value instanceof List<?> items)
+                    || items.stream().allMatch(item -> item == null || isValidInt(list.getType(), item));
+        }
+        if (type instanceof TypeName name && name.getName().equals(Scalars.GraphQLInt.getName())) {
+            try {
+                Scalars.GraphQLInt.getCoercing().parseValue(value, GraphQLContext.getDefault(), Locale.ROOT);
+            } catch (CoercingParseValueException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -9,12 +9,15 @@ import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorType;
+import io.cipherocto.market.core.db.ConstraintViolation;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.smallrye.mutiny.CompositeException;
 import io.vertx.pgclient.PgException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
@@ -28,8 +31,15 @@ import org.jboss.logging.Logger;
 public final class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
-    private static final Pattern VARIABLE = Pattern.compile("[Vv]ariable '(\\w+)'");
-    private static final String UNIQUE_VIOLATION = "23505";
+    private static final Pattern VARIABLE = Pattern.compile("[Vv]ariable '(\\w+)'|argument '(\\w+)'");
+    /** unique_violation, exclusion_violation */
+    private static final Set<String> KEY_VIOLATIONS = Set.of("23505", "23P01");
+    /** PostgreSQL's detail for a one-column key: {@code Key (address)=(0x...) already exists.} */
+    private static final Pattern KEY_DETAIL = Pattern.compile("Key \\((\\w+)\\)=\\(([^()]{1,200})\\)");
+    /** Java, SmallRye or graphql-java internals in a message from a library: not for clients. */
+    private static final Pattern INTERNALS = Pattern.compile(
+            "SRGQL|java\\.|jakarta\\.|io\\.(smallrye|vertx|quarkus|cipherocto)|graphql\\.|Exception|\\bclass\\b"
+                    + "|[A-Z][a-z]+Value\\{");
 
     private ErrorMapper() {
     }
@@ -47,12 +57,13 @@ public final class ErrorMapper {
         }
         if (error instanceof CoercingParseValueException || error instanceof NonNullableValueCoercedAsNullException
                 || error instanceof CoercingParseLiteralException) {
-            return api(error, ErrorCode.VALIDATION, error.getMessage(), fieldOf(error.getMessage()));
+            return invalidValue(error, error.getMessage());
         }
         if (error instanceof ValidationError validation) {
-            ErrorCode code = validation.getValidationErrorType() == ValidationErrorType.WrongType
-                    ? ErrorCode.VALIDATION : ErrorCode.BAD_REQUEST;
-            return api(error, code, error.getMessage(), Map.of());
+            if (validation.getValidationErrorType() == ValidationErrorType.WrongType) {
+                return invalidValue(error, error.getMessage());
+            }
+            return api(error, ErrorCode.BAD_REQUEST, clean(error.getMessage(), "invalid document"), Map.of());
         }
         if (error.getErrorType() == ErrorType.InvalidSyntax) {
             boolean tooLong = error.getMessage() != null && error.getMessage().contains("token");
@@ -75,10 +86,57 @@ public final class ErrorMapper {
         if (cause instanceof ForbiddenException) {
             return api(error, ErrorCode.FORBIDDEN, "not allowed for this caller", Map.of());
         }
-        if (isUniqueViolation(cause)) {
-            return api(error, ErrorCode.CONFLICT, "conflicts with an existing record", Map.of());
+        if (cause instanceof CoercingParseValueException || cause instanceof CoercingParseLiteralException) {
+            return invalidValue(error, cause.getMessage());
+        }
+        if (ConstraintViolation.sqlStateOf(cause).filter(KEY_VIOLATIONS::contains).isPresent()) {
+            return keyViolation(error, cause);
         }
         return internal(error, cause);
+    }
+
+    /**
+     * A write lost a race for a key: CONFLICT with the reason {@link ConstraintConflict} gives the constraint (and
+     * the one-column key as an extension), plain CONFLICT for a constraint not in the table, INTERNAL for a key the
+     * server makes itself.
+     */
+    private static GraphQLError keyViolation(GraphQLError error, Throwable cause) {
+        String constraint = ConstraintViolation.nameOf(cause).orElse("");
+        if (ConstraintConflict.INTERNAL_ONLY.contains(constraint)) {
+            return internal(error, cause);
+        }
+        return ConstraintConflict.of(constraint).<GraphQLError>map(reason -> {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("reason", reason.name());
+            Matcher key = KEY_DETAIL.matcher(detailOf(cause));
+            if (key.find()) {
+                details.put(key.group(1), key.group(2));
+            }
+            return api(error, ErrorCode.CONFLICT, "conflicts with a concurrent change", details);
+        }).orElseGet(() -> api(error, ErrorCode.CONFLICT, "conflicts with an existing record", Map.of()));
+    }
+
+    private static String detailOf(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof PgException pg && pg.getDetail() != null) {
+                return pg.getDetail();
+            }
+            if (c.getMessage() != null && KEY_DETAIL.matcher(c.getMessage()).find()) {
+                return c.getMessage();
+            }
+        }
+        return "";
+    }
+
+    /** A value of the wrong type: VALIDATION naming the variable or argument, without library internals. */
+    private static GraphQLError invalidValue(GraphQLError error, String message) {
+        Map<String, Object> field = fieldOf(message);
+        String fallback = field.isEmpty() ? "invalid value" : field.get("field") + ": invalid value for its type";
+        return api(error, ErrorCode.VALIDATION, clean(message, fallback), field);
+    }
+
+    private static String clean(String message, String fallback) {
+        return message == null || INTERNALS.matcher(message).find() ? fallback : message;
     }
 
     private static GraphQLError internal(GraphQLError error, Throwable cause) {
@@ -98,7 +156,10 @@ public final class ErrorMapper {
 
     private static Map<String, Object> fieldOf(String message) {
         Matcher m = message == null ? null : VARIABLE.matcher(message);
-        return m != null && m.find() ? Map.of("field", m.group(1)) : Map.of();
+        if (m == null || !m.find()) {
+            return Map.of();
+        }
+        return Map.of("field", m.group(1) != null ? m.group(1) : m.group(2));
     }
 
     /** Peels off the wrappers that Mutiny, CompletableFuture and SmallRye put around the real failure. */
@@ -132,17 +193,5 @@ public final class ErrorMapper {
             }
         }
         return null;
-    }
-
-    private static boolean isUniqueViolation(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-                return true;
-            }
-            if (c == c.getCause()) {
-                break;
-            }
-        }
-        return false;
     }
 }
