@@ -39,7 +39,20 @@ DB_PORT="${OCTO_DB_PORT:-$(node -e "const s=require('net').createServer();s.list
 say() { printf '\033[1mrun-local:\033[0m %s\n' "$*"; }
 listening() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/" 2>/dev/null; }
 
-started_chain=false started_keycloak=false server_pid="" db_pid="" stopping=false
+started_chain=false started_keycloak=false server_pid="" db_pid="" stopping=false progress_pid=""
+
+# Maven runs with -ntp (no line per artifact); on a first run this says every 15 s how much it has fetched.
+M2="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
+m2_mb() { du -sm "$M2" 2>/dev/null | cut -f1 || echo 0; }
+download_progress() {
+  local first last now; first="$(m2_mb)"; last="$first"
+  while sleep 15; do
+    now="$(m2_mb)"
+    (( now > last )) && say "still starting: Maven has downloaded $((now - first)) MB into $M2 so far"
+    last="$now"
+  done
+}
+stop_progress() { if [[ -n "$progress_pid" ]]; then kill "$progress_pid" 2>/dev/null || true; wait "$progress_pid" 2>/dev/null || true; progress_pid=""; fi; }
 
 # Kills a process group (the server's Maven / java, started in their own session) and waits for it to go.
 stop_group() {
@@ -57,6 +70,7 @@ stop_all() {
   $stopping && return 0
   stopping=true
   trap '' INT TERM
+  stop_progress
   echo
   if [[ -n "$server_pid" ]]; then
     say "stopping the server"
@@ -109,6 +123,8 @@ server_props=(
   "-D%dev.octo.chain.rpc-url=http://127.0.0.1:$CHAIN_PORT"
 )
 export OCTO_EMBEDDED_DB_PORT="$DB_PORT"
+download_progress &
+progress_pid=$!
 if [[ "$mode" == jar ]]; then
   if $build || [[ ! -f target/quarkus-app/quarkus-run.jar ]]; then
     say "building the jar (./mvnw package -DskipTests; the first build also runs npm ci and compiles the contracts) ..."
@@ -146,6 +162,7 @@ until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$HTTP_PORT/q/health/
   sleep 1
 done
 db_pid="$(db_postmaster)"
+stop_progress
 B="http://127.0.0.1:$HTTP_PORT"
 cat <<EOT
 
