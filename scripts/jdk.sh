@@ -17,3 +17,8 @@ if [[ -z "${JAVA_HOME:-}" ]] || (( $(octo_java_version "$JAVA_HOME" | cut -d. -f
   echo "A JDK 21 or newer is needed; set JAVA_HOME to one." >&2
   exit 1
 fi
+# JDK 24+ warns on every Maven start that Guice (inside Maven 3.9) calls sun.misc.Unsafe; the option that
+# silences it does not exist before JDK 23 (a JVM there refuses to start), so it is added only where it is known.
+if (( $(octo_java_version "$JAVA_HOME" | cut -d. -f1) >= 24 )) && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+fi

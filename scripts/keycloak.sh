@@ -38,14 +38,34 @@ install_kc() {
   # pom (the goal needs no project); its "already unpacked" markers go to $tmp and
   # die with it, so a re-install really unpacks again.
   # Needs only a JDK and the wrapper (no unzip); the zip is cached in ~/.m2.
+  local zip_dir="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}/org/keycloak/keycloak-quarkus-dist/$KC_VERSION"
+  local progress=""
+  if [[ ! -f "$zip_dir/keycloak-quarkus-dist-$KC_VERSION.zip" ]]; then
+    echo "Downloading the Keycloak $KC_VERSION distribution from Maven Central (~177 MB, once; cached in ~/.m2) ..."
+    download_progress "$zip_dir" &
+    progress=$!
+  fi
   (cd "$tmp" && "$ROOT/mvnw" -B -q \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
     -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" \
-    -DoutputDirectory="$tmp/dist" -DmarkersDirectory="$tmp/markers")
+    -DoutputDirectory="$tmp/dist" -DmarkersDirectory="$tmp/markers") || { [[ -z "$progress" ]] || kill "$progress" 2>/dev/null; die "download or unpack failed"; }
+  if [[ -n "$progress" ]]; then kill "$progress" 2>/dev/null || true; wait "$progress" 2>/dev/null || true; fi
+  echo "Unpacked Keycloak $KC_VERSION ($(du -sm "$tmp/dist" | cut -f1) MB)"
   [[ -x "$tmp/dist/keycloak-$KC_VERSION/bin/kc.sh" ]] || die "unpack failed: no bin/kc.sh in $tmp/dist"
   mv "$tmp/dist/keycloak-$KC_VERSION" "$KC_HOME"
   rm -rf "$tmp"
   touch "$KC_HOME/.octo-installed"
+}
+
+# One line every 5 s with how much of the zip Maven has fetched so far (its quiet mode shows nothing).
+download_progress() {
+  local dir="$1" size mb last=-1
+  while sleep 5; do
+    size="$(find "$dir" -maxdepth 1 -name "keycloak-quarkus-dist-$KC_VERSION.zip*" -printf '%s\n' 2>/dev/null | sort -n | tail -1)"
+    mb=$(( ${size:-0} / 1048576 ))
+    (( mb == last )) || echo "  Keycloak download: $mb of ~177 MB"
+    last=$mb
+  done
 }
 
 # Keycloak 26 needs Java 21+; the system default java may be 17.
