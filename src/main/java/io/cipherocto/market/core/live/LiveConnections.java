@@ -49,6 +49,8 @@ import org.jboss.logging.Logger;
  * {@code octo.subscriptions.max-connections-per-participant} connections on this replica;</li>
  * <li>a protocol {@code ping} every {@code octo.subscriptions.keep-alive} after the acknowledgement, so idle proxies
  * keep quiet feeds open;</li>
+ * <li>an {@code error} message (and no {@code complete}) for an operation that fails before producing any data, e.g.
+ * {@code meUpdated} without a token ({@code UNAUTHENTICATED}): SmallRye sends a {@code next} carrying the errors;</li>
  * <li>{@code 4406 Subprotocol not acceptable} for any subprotocol but {@code graphql-transport-ws}.</li>
  * </ul>
  * SmallRye itself answers {@code 4400} (bad message), {@code 4401} (subscribe before acknowledgement) and {@code 4409}
@@ -161,6 +163,9 @@ public class LiveConnections {
         private final AtomicBoolean initReceived = new AtomicBoolean();
         private final AtomicBoolean acknowledged = new AtomicBoolean();
         private final Set<String> operations = ConcurrentHashMap.newKeySet();
+        private final Set<String> started = ConcurrentHashMap.newKeySet();
+        private final Set<String> failed = ConcurrentHashMap.newKeySet();
+        private volatile GraphQLWebsocketHandler protocol;
         private volatile String participant;
         private volatile long initTimer = -1;
         private volatile long pingTimer = -1;
@@ -172,6 +177,7 @@ public class LiveConnections {
         }
 
         void start(GraphQLWebsocketHandler protocol) {
+            this.protocol = protocol;
             initTimer = vertx.setTimer(Math.max(1, initTimeout.toMillis()), id -> {
                 if (!initReceived.get()) {
                     close(INIT_TIMEOUT, "Connection initialisation timeout");
@@ -212,6 +218,8 @@ public class LiveConnections {
                 }
                 case "subscribe" -> {
                     if (id != null && acknowledged.get() && !operations.contains(id)) {
+                        failed.remove(id); // an id is free again once its operation ended
+                        started.remove(id);
                         if (operations.size() >= maxPerConnection) {
                             refuse(id);
                             return;
@@ -222,6 +230,10 @@ public class LiveConnections {
                 case "complete" -> {
                     if (id != null) {
                         operations.remove(id);
+                        started.remove(id);
+                        if (failed.remove(id)) {
+                            return; // already over
+                        }
                     }
                 }
                 default -> {
@@ -249,14 +261,54 @@ public class LiveConnections {
                 if (!onAcknowledge()) {
                     return;
                 }
-            } else if (message.contains("\"complete\"") || message.contains("\"error\"")) {
+            } else if (message.contains("\"complete\"") || message.contains("\"error\"")
+                    || message.contains("\"errors\"")) {
                 JsonObject sent = new JsonObject(message);
-                if (sent.getValue("id") instanceof String id
-                        && ("complete".equals(sent.getValue("type")) || "error".equals(sent.getValue("type")))) {
-                    operations.remove(id);
+                Object type = sent.getValue("type");
+                if (sent.getValue("id") instanceof String id) {
+                    if (failed.contains(id)) {
+                        if ("complete".equals(type)) {
+                            failed.remove(id); // already ended by the error message
+                        }
+                        return;
+                    }
+                    if ("next".equals(type) && !started.contains(id) && failedBeforeAnyData(sent)) {
+                        // The operation failed before producing data: the protocol's answer is one `error`
+                        // message (and no `complete`); SmallRye sends a `next` with errors, so translate it.
+                        failed.add(id);
+                        operations.remove(id);
+                        socket.writeTextMessage(new JsonObject().put("id", id).put("type", "error")
+                                .put("payload", sent.getJsonObject("payload").getJsonArray("errors")).encode());
+                        protocol.onMessage(new JsonObject().put("id", id).put("type", "complete").encode());
+                        return;
+                    }
+                    if ("complete".equals(type) || "error".equals(type)) {
+                        operations.remove(id);
+                        started.remove(id);
+                    }
                 }
             }
+            if (message.contains("\"next\"")) {
+                markStarted(message);
+            }
             socket.writeTextMessage(message);
+        }
+
+        private void markStarted(String message) {
+            JsonObject sent = new JsonObject(message);
+            if ("next".equals(sent.getValue("type")) && sent.getValue("id") instanceof String id) {
+                started.add(id);
+            }
+        }
+
+        private static boolean failedBeforeAnyData(JsonObject next) {
+            JsonObject payload = next.getValue("payload") instanceof JsonObject p ? p : null;
+            if (payload == null || !(payload.getValue("errors") instanceof JsonArray errors) || errors.isEmpty()) {
+                return false;
+            }
+            // no data: `data` null, or the (single) root field of the subscription null
+            Object data = payload.getValue("data");
+            return data == null || data instanceof JsonObject fields && fields.stream().allMatch(f -> f.getValue() == null);
         }
 
         /** Admits the participant (or closes with 4430) and starts the keep-alive pings. */

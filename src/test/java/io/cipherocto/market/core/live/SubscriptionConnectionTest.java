@@ -101,7 +101,12 @@ class SubscriptionConnectionTest {
         socket.subscribe("1", ME_UPDATED);
         JsonObject answer = new JsonObject(socket.nextExceptPing(Duration.ofSeconds(10)));
         assertThat(answer.getString("id")).isEqualTo("1");
-        assertThat(answer.encode()).contains("\"code\":\"UNAUTHENTICATED\"");
+        assertThat(answer.getString("type")).as("the protocol's answer to a failed subscribe: %s", answer).isEqualTo("error");
+        assertThat(answer.getJsonArray("payload").getJsonObject(0).getJsonObject("extensions").getString("code"))
+                .isEqualTo("UNAUTHENTICATED");
+        // the id is free again: no `complete` follows an `error`, and the connection stays usable
+        socket.subscribe("1", "subscription { meUpdated { username } }");
+        assertThat(new JsonObject(socket.nextExceptPing(Duration.ofSeconds(10))).getString("type")).isEqualTo("error");
     }
 
     @Test
@@ -231,12 +236,19 @@ class SubscriptionConnectionTest {
 
         void attach(WebSocket ws) {
             this.ws = ws;
-            ws.textMessageHandler(m -> {
-                seen.add(m);
-                messages.add(m);
-            });
-            ws.closeHandler(v -> closed.complete(new Close(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode(),
-                    ws.closeReason())));
+            try {
+                ws.textMessageHandler(m -> {
+                    seen.add(m);
+                    messages.add(m);
+                });
+                ws.closeHandler(v -> closedNow(ws));
+            } catch (IllegalStateException alreadyClosed) { // the server closed it right after the handshake
+                closedNow(ws);
+            }
+        }
+
+        private void closedNow(WebSocket ws) {
+            closed.complete(new Close(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode(), ws.closeReason()));
         }
 
         void send(JsonObject message) {
