@@ -97,7 +97,8 @@ public class DemoSeed {
         Thread.ofVirtual().name("demo-seed").start(this::seedQuietly);
     }
 
-    private void seedQuietly() {
+    /** One run of the seed, as at start-up (package-private so a test can run it again). */
+    void seedQuietly() {
         try {
             long t0 = System.nanoTime();
             int[] done = new int[2]; // wallets linked, wallets funded by this run

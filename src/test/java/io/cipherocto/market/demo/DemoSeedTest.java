@@ -1,0 +1,73 @@
+package io.cipherocto.market.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cipherocto.market.chain.Chain;
+import io.cipherocto.market.chain.contracts.PaymentVault;
+import io.cipherocto.market.support.Await;
+import io.cipherocto.market.support.ChainNode;
+import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.web3j.abi.EventEncoder;
+import org.web3j.utils.Numeric;
+
+/**
+ * The dev demo seed, switched on here as the dev profile does: each README user gets its deterministic wallet linked
+ * and funded through the real chain (mint, deposit, mirror), and running the seed again changes nothing.
+ */
+@QuarkusTest
+@TestProfile(DemoSeedTest.DemoOn.class)
+@Tag("slow")
+class DemoSeedTest {
+
+    public static class DemoOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("octo.demo.enabled", "true", "octo.demo.octo-per-user", "3");
+        }
+    }
+
+    private static final String STATE = "{ me { wallets { address } } myBalances { available } }";
+    private static final BigInteger THREE_OCTO = BigInteger.valueOf(3).multiply(BigInteger.TEN.pow(18));
+
+    @Inject
+    DemoSeed seed;
+
+    @Inject
+    Chain chain;
+
+    @Test
+    void readmeUsersGetALinkedFundedWalletOnceOnly() {
+        String wallet = DemoSeed.devKey("alice").getAddress().toLowerCase();
+        JsonPath seeded = Await.until("alice's demo wallet linked and funded", Duration.ofSeconds(120),
+                () -> Gql.withToken(Tokens.ofRealmUser("alice"), STATE).extract().jsonPath(),
+                s -> s.getList("data.me.wallets.address").contains(wallet)
+                        && new BigInteger(s.getString("data.myBalances.available")).compareTo(THREE_OCTO) >= 0);
+        assertThat(deposits(wallet)).isEqualTo(1);
+
+        seed.seedQuietly();
+
+        JsonPath again = Gql.withToken(Tokens.ofRealmUser("alice"), STATE).extract().jsonPath();
+        assertThat(again.getList("data.me.wallets.address", String.class)).filteredOn(wallet::equals).hasSize(1);
+        assertThat(deposits(wallet)).as("a second run deposits nothing").isEqualTo(1);
+    }
+
+    /** Deposited events of this wallet on the server's vault, straight from the node. */
+    private long deposits(String wallet) {
+        return ChainNode.rpc("eth_getLogs", Map.of("fromBlock", "0x0", "toBlock", "latest",
+                "address", chain.contracts().paymentVault(),
+                "topics", Arrays.asList(EventEncoder.encode(PaymentVault.DEPOSITED_EVENT),
+                        Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(wallet), 64)))).size();
+    }
+}
