@@ -73,7 +73,7 @@ class WalletLinkRaceTest {
         } finally {
             pair.shutdownNow();
         }
-        System.out.printf("wallet-link race: %d rounds, loser reasons %s%n", ROUNDS, losses);
+        org.jboss.logging.Logger.getLogger(WalletLinkRaceTest.class).infof("wallet-link race: %d rounds, loser reasons %s", ROUNDS, losses);
     }
 
     private static String challenge(TestUser user, String address) {
