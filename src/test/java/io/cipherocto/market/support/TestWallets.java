@@ -33,15 +33,24 @@ public final class TestWallets {
         return wallet;
     }
 
-    /** {@link #fresh()} plus {@code octo} base units minted to it through {@code minter} (a MINTER_ROLE sender). */
+    /**
+     * {@link #fresh()} plus {@code octo} base units minted to it through {@code minter} (a MINTER_ROLE sender). The
+     * minter is often the test server's own key, whose outbox may send at the same moment: a send that lost the
+     * nonce race is tried again (at most 5 times).
+     */
     public static Credentials funded(OctoToken minter, BigInteger octo) {
         Credentials wallet = fresh();
-        try {
-            minter.mint(wallet.getAddress(), octo).send();
-        } catch (Exception e) {
-            throw new IllegalStateException("minting " + octo + " to " + wallet.getAddress() + " failed", e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                minter.mint(wallet.getAddress(), octo).send();
+                return wallet;
+            } catch (Exception e) {
+                boolean nonceRace = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("nonce");
+                if (!nonceRace || attempt == 5) {
+                    throw new IllegalStateException("minting " + octo + " to " + wallet.getAddress() + " failed", e);
+                }
+            }
         }
-        return wallet;
     }
 
     /** A new key with nothing on chain (e.g. to link a wallet that only receives). */
