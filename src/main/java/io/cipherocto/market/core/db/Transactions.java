@@ -29,14 +29,17 @@ public class Transactions {
 
     /** Runs {@code work} in one transaction, then the after-commit actions it registered. */
     public <T> Uni<T> run(Function<Mutiny.Session, Uni<T>> work) {
-        Mutiny.Session[] opened = new Mutiny.Session[1];
+        // Hibernate Reactive hands a nested withTransaction the session already open: only the call that opened
+        // the list publishes it, after the outermost transaction has committed.
+        Mutiny.Session[] owned = new Mutiny.Session[1];
         return sessions.withTransaction(session -> {
-                    opened[0] = session;
-                    PENDING.putIfAbsent(session, new ArrayList<>());
+                    if (PENDING.putIfAbsent(session, new ArrayList<>()) == null) {
+                        owned[0] = session;
+                    }
                     return work.apply(session);
                 })
                 .onItemOrFailure().invoke((item, failure) -> {
-                    List<Runnable> actions = opened[0] == null ? null : PENDING.remove(opened[0]);
+                    List<Runnable> actions = owned[0] == null ? null : PENDING.remove(owned[0]);
                     if (failure == null && actions != null) {
                         actions.forEach(Transactions::runQuietly);
                     }
