@@ -133,9 +133,10 @@ CREATE TABLE contribution (
     slash_amount              NUMERIC(78, 0),
     slash_reason_hash         TEXT,
     updated_at                TIMESTAMPTZ NOT NULL,
-    CONSTRAINT contribution_unique_hash UNIQUE (datanet_id, content_hash),
     CONSTRAINT contribution_slash_reason_unique UNIQUE (slash_reason_hash)
 );
+-- One live contribution per hash and datanet; a rejected one may be submitted again, corrected (e.g. its licence).
+CREATE UNIQUE INDEX contribution_unique_hash ON contribution (datanet_id, content_hash) WHERE state <> 'REJECTED';
 CREATE INDEX contribution_page ON contribution (datanet_id, submitted_at, id);
 CREATE INDEX contribution_by_hash ON contribution (content_hash);
 CREATE INDEX contribution_by_contributor ON contribution (contributor_id, submitted_at);

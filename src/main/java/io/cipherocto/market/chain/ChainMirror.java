@@ -3,11 +3,11 @@ package io.cipherocto.market.chain;
 import io.cipherocto.market.chain.ForkFinder.Block;
 import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.scalar.EvmAddress;
+import io.cipherocto.market.core.time.PollingWorker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -264,19 +264,8 @@ public class ChainMirror {
         return inTransaction(this::cursorOf);
     }
 
-    /**
-     * Runs {@code work} in one transaction on a fresh session and waits for it. The mirror's thread is not a Vert.x
-     * thread; Hibernate Reactive needs its own (duplicated) Vert.x context, which this gives it.
-     */
     private <T> T inTransaction(Function<Mutiny.Session, Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(() -> transactions.run(work)
-                    .ifNoItem().after(DB_WAIT).fail());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return transactions.runAndWait(work, DB_WAIT);
     }
 
     private static double number(Long value) {

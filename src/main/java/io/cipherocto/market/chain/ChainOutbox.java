@@ -55,6 +55,9 @@ public class ChainOutbox {
             VALUES (:id, :kind, :account, :amount, :reference, 'PENDING') ON CONFLICT (reference) DO NOTHING""";
     private static final String PROGRESS = """
             SELECT id, status, attempts, last_error, tx_hash, updated_at FROM chain_outbox WHERE id = ANY ($1)""";
+    private static final String PROGRESS_BY_REFERENCE = """
+            SELECT id, reference, status, attempts, last_error, tx_hash, updated_at FROM chain_outbox
+             WHERE reference = ANY ($1)""";
 
     private final Pool pool;
 
@@ -86,13 +89,28 @@ public class ChainOutbox {
         return pool.preparedQuery(PROGRESS).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
             Map<UUID, Progress> byId = new HashMap<>();
             for (Row r : rows) {
-                byId.put(r.getUUID("id"), new Progress(r.getUUID("id"), Status.valueOf(r.getString("status")),
-                        r.getInteger("attempts"),
-                        ChainError.of(ChainFailure.stored(r.getString("last_error")), r.getOffsetDateTime("updated_at")),
-                        r.getString("tx_hash"), r.getOffsetDateTime("updated_at")));
+                byId.put(r.getUUID("id"), progress(r));
             }
             return byId;
         });
+    }
+
+    /** Progress of many rows in one statement, by bytes32 reference (absent references are missing). */
+    public Uni<Map<String, Progress>> progressByReference(List<String> references) {
+        return pool.preparedQuery(PROGRESS_BY_REFERENCE).execute(Tuple.of(references.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Progress> byReference = new HashMap<>();
+                    for (Row r : rows) {
+                        byReference.put(r.getString("reference"), progress(r));
+                    }
+                    return byReference;
+                });
+    }
+
+    private static Progress progress(Row r) {
+        return new Progress(r.getUUID("id"), Status.valueOf(r.getString("status")), r.getInteger("attempts"),
+                ChainError.of(ChainFailure.stored(r.getString("last_error")), r.getOffsetDateTime("updated_at")),
+                r.getString("tx_hash"), r.getOffsetDateTime("updated_at"));
     }
 
     /** The mirrored event arrived: closes the row (in the mirror's transaction). */

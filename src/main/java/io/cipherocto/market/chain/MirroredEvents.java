@@ -74,6 +74,15 @@ public class MirroredEvents {
     }
 
     /** Mirrored StakeManager events of these accounts (lower-case), in chain order: one statement for all. */
+    /** As {@link #stakeEventsOf(long, List)}, on a command's session (e.g. to check a bond in its transaction). */
+    public Uni<List<ChainEvent>> stakeEventsOf(Mutiny.Session session, long chainId, List<String> accounts) {
+        return session.createNativeQuery("SELECT " + COLUMNS + " FROM chain_event WHERE chain_id = :chain "
+                        + "AND account = ANY (CAST(:accounts AS text[])) AND contract = 'StakeManager' "
+                        + "ORDER BY block_number, log_index", Object[].class)
+                .setParameter("chain", chainId).setParameter("accounts", accounts.toArray(String[]::new))
+                .getResultList().map(rows -> rows.stream().map(ChainEvent::fromColumns).toList());
+    }
+
     public Uni<List<ChainEvent>> stakeEventsOf(long chainId, List<String> accounts) {
         return pool.preparedQuery(OF_ACCOUNTS)
                 .execute(Tuple.of(chainId, accounts.toArray(String[]::new), "StakeManager"))

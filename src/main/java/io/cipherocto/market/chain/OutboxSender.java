@@ -4,6 +4,7 @@ import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.chain.ChainOutbox.Kind;
 import io.cipherocto.market.chain.ChainOutbox.Status;
 import io.cipherocto.market.core.audit.Audit;
+import io.cipherocto.market.core.time.PollingWorker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

@@ -37,8 +37,9 @@ public class ReputationService {
             + "sum(finalized)::int AS finalized, sum(rejected)::int AS rejected, sum(slashed)::int AS slashed, "
             + "sum(challenges_upheld)::int AS challenges_upheld, sum(challenges_dismissed)::int AS challenges_dismissed "
             + "FROM reputation WHERE participant_id = ANY ($1) GROUP BY participant_id";
-    private static final String IN_DATANET = "SELECT participant_id, " + COUNTERS + " FROM reputation "
-            + "WHERE datanet_id = $1 AND participant_id = ANY ($2)";
+    private static final String IN_DATANETS = "SELECT r.participant_id, r.datanet_id, " + COUNTERS
+            + " FROM reputation r JOIN unnest($1::uuid[], $2::uuid[]) AS k (p, d)"
+            + " ON r.participant_id = k.p AND r.datanet_id = k.d";
 
     private final Pool pool;
 
@@ -74,20 +75,31 @@ public class ReputationService {
                 .map(rows -> inOrder(participantIds, rows));
     }
 
-    /** Reputation of many participants within one datanet, in one statement, in the order given. */
-    public Uni<List<Reputation>> inDatanet(UUID datanetId, List<UUID> participantIds) {
-        return pool.preparedQuery(IN_DATANET).execute(Tuple.of(datanetId, participantIds.toArray(UUID[]::new)))
-                .map(rows -> inOrder(participantIds, rows));
+    /** Reputation of many (participant, datanet) pairs in one statement, in the order given (zero where none). */
+    public Uni<List<Reputation>> inDatanets(List<UUID> participantIds, List<UUID> datanetIds) {
+        return pool.preparedQuery(IN_DATANETS).execute(Tuple.of(participantIds.toArray(UUID[]::new),
+                datanetIds.toArray(UUID[]::new))).map(rows -> {
+                    Map<List<UUID>, Reputation> found = new HashMap<>();
+                    for (Row r : rows) {
+                        found.put(List.of(r.getUUID("participant_id"), r.getUUID("datanet_id")), reputation(r));
+                    }
+                    return java.util.stream.IntStream.range(0, participantIds.size())
+                            .mapToObj(i -> found.getOrDefault(List.of(participantIds.get(i), datanetIds.get(i)),
+                                    Reputation.none(participantIds.get(i)))).toList();
+                });
     }
 
     private static List<Reputation> inOrder(List<UUID> participantIds, Iterable<Row> rows) {
         Map<UUID, Reputation> found = new HashMap<>();
         for (Row r : rows) {
-            UUID id = r.getUUID("participant_id");
-            found.put(id, new Reputation(id, r.getInteger("score"), r.getInteger("accepted"),
-                    r.getInteger("finalized"), r.getInteger("rejected"), r.getInteger("slashed"),
-                    r.getInteger("challenges_upheld"), r.getInteger("challenges_dismissed")));
+            found.put(r.getUUID("participant_id"), reputation(r));
         }
         return participantIds.stream().map(id -> found.getOrDefault(id, Reputation.none(id))).toList();
+    }
+
+    private static Reputation reputation(Row r) {
+        return new Reputation(r.getUUID("participant_id"), r.getInteger("score"), r.getInteger("accepted"),
+                r.getInteger("finalized"), r.getInteger("rejected"), r.getInteger("slashed"),
+                r.getInteger("challenges_upheld"), r.getInteger("challenges_dismissed"));
     }
 }

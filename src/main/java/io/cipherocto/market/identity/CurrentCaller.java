@@ -22,6 +22,11 @@ public class CurrentCaller {
         this.participants = participants;
     }
 
+    /** Whether the request carries a valid token (reads open to anyone ask before calling {@link #caller()}). */
+    public boolean signedIn() {
+        return identity != null && !identity.isAnonymous();
+    }
+
     /** Who is calling; UNAUTHENTICATED for an anonymous request. */
     public synchronized Caller caller() {
         if (caller == null) {

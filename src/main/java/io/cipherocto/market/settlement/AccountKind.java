@@ -1,6 +1,6 @@
 package io.cipherocto.market.settlement;
 
-/** Ledger accounts: three per participant, three for the platform. */
+/** Ledger accounts: three per participant, four for the platform. */
 public enum AccountKind {
     /** Spendable and withdrawable. */
     AVAILABLE,
@@ -11,9 +11,14 @@ public enum AccountKind {
     PLATFORM_FEE,
     TREASURY,
     /** Contra account of what the PaymentVault contract holds for users; runs negative by design. */
-    VAULT;
+    VAULT,
+    /**
+     * Contra account of the on-chain stake the ledger accounts for: bonds held against it, and slashed stake that
+     * reached the treasury. Runs negative by design.
+     */
+    STAKE;
 
     boolean isSystem() {
-        return this == PLATFORM_FEE || this == TREASURY || this == VAULT;
+        return this == PLATFORM_FEE || this == TREASURY || this == VAULT || this == STAKE;
     }
 }

@@ -94,6 +94,86 @@ public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
                 new Leg(to, AccountKind.AVAILABLE, amount)));
     }
 
+    /** Part of a wallet's on-chain stake is bonded: the participant's BONDED account against the STAKE contra. */
+    public static Posting bondHeld(UUID participant, BigInteger bond, String ref) {
+        positive(bond);
+        return new Posting(TransactionKind.BOND_HELD, ref, List.of(
+                new Leg(null, AccountKind.STAKE, bond.negate()),
+                new Leg(participant, AccountKind.BONDED, bond)));
+    }
+
+    /** The bond is released whole. */
+    public static Posting bondReleased(UUID participant, BigInteger bond, String ref) {
+        positive(bond);
+        return new Posting(TransactionKind.BOND_RELEASED, ref, List.of(
+                new Leg(participant, AccountKind.BONDED, bond.negate()),
+                new Leg(null, AccountKind.STAKE, bond)));
+    }
+
+    /**
+     * A mirrored slash of {@code slashed} consumed the bond: the bond leaves BONDED, the unslashed rest goes back to
+     * the STAKE contra, the slashed stake (now at the on-chain treasury) is the treasury's, less {@code reward} to the
+     * participant {@code rewarded} (an upheld challenger; null when nobody is rewarded).
+     */
+    public static Posting bondSlashed(UUID participant, BigInteger bond, BigInteger slashed, UUID rewarded,
+            BigInteger reward, String ref) {
+        List<Leg> legs = slashLegs(participant, bond, slashed, rewarded, reward);
+        return new Posting(TransactionKind.BOND_SLASHED, ref, legs);
+    }
+
+    /** A reorg removed the slash: exactly the opposite legs of {@link #bondSlashed}. */
+    public static Posting bondSlashedReversed(UUID participant, BigInteger bond, BigInteger slashed, UUID rewarded,
+            BigInteger reward, String slashedRef) {
+        List<Leg> legs = slashLegs(participant, bond, slashed, rewarded, reward).stream()
+                .map(l -> new Leg(l.participantId(), l.account(), l.amount().negate())).toList();
+        return new Posting(TransactionKind.BOND_SLASHED_REVERSED, "reversal:" + slashedRef, legs);
+    }
+
+    private static List<Leg> slashLegs(UUID participant, BigInteger bond, BigInteger slashed, UUID rewarded,
+            BigInteger reward) {
+        positive(bond);
+        positive(slashed);
+        if (slashed.compareTo(bond) > 0 || reward.signum() < 0 || reward.compareTo(slashed) > 0
+                || (reward.signum() > 0 && rewarded == null)) {
+            throw new IllegalArgumentException("slash " + slashed + " of bond " + bond + " with reward " + reward);
+        }
+        List<Leg> legs = new ArrayList<>(List.of(new Leg(participant, AccountKind.BONDED, bond.negate())));
+        if (bond.compareTo(slashed) > 0) {
+            legs.add(new Leg(null, AccountKind.STAKE, bond.subtract(slashed)));
+        }
+        if (slashed.compareTo(reward) > 0) {
+            legs.add(new Leg(null, AccountKind.TREASURY, slashed.subtract(reward)));
+        }
+        if (reward.signum() > 0) {
+            legs.add(new Leg(rewarded, AccountKind.AVAILABLE, reward));
+        }
+        return legs;
+    }
+
+    /** A challenger locks a deposit while the challenge is open. */
+    public static Posting challengeDepositLocked(UUID challenger, BigInteger deposit, String ref) {
+        positive(deposit);
+        return new Posting(TransactionKind.CHALLENGE_DEPOSIT_LOCKED, ref, List.of(
+                new Leg(challenger, AccountKind.AVAILABLE, deposit.negate()),
+                new Leg(challenger, AccountKind.ESCROW, deposit)));
+    }
+
+    /** The challenge was upheld: the deposit goes back to the challenger. */
+    public static Posting challengeDepositReturned(UUID challenger, BigInteger deposit, String ref) {
+        positive(deposit);
+        return new Posting(TransactionKind.CHALLENGE_DEPOSIT_RETURNED, ref, List.of(
+                new Leg(challenger, AccountKind.ESCROW, deposit.negate()),
+                new Leg(challenger, AccountKind.AVAILABLE, deposit)));
+    }
+
+    /** The challenge was dismissed: the deposit goes to the contributor who was wrongly challenged. */
+    public static Posting challengeDepositForfeited(UUID challenger, UUID contributor, BigInteger deposit, String ref) {
+        positive(deposit);
+        return new Posting(TransactionKind.CHALLENGE_DEPOSIT_FORFEITED, ref, List.of(
+                new Leg(challenger, AccountKind.ESCROW, deposit.negate()),
+                new Leg(contributor, AccountKind.AVAILABLE, deposit)));
+    }
+
     private static void positive(BigInteger amount) {
         if (amount == null || amount.signum() <= 0) {
             throw OctoException.validation("amount", "must be positive");

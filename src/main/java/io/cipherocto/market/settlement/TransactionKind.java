@@ -18,5 +18,19 @@ public enum TransactionKind {
     /** A reorg removed the payout: the escrow is held again until it is mined anew. */
     WITHDRAWAL_PAID_REVERSED,
     /** Available funds moved from one participant to another. */
-    TRANSFER
+    TRANSFER,
+    /** Part of a wallet's on-chain stake was bonded (e.g. for a datanet contribution). */
+    BOND_HELD,
+    /** A bond was released: the stake behind it is free again. */
+    BOND_RELEASED,
+    /** A mirrored slash consumed a bond: the slashed part went to the treasury (and a challenger's reward out of it). */
+    BOND_SLASHED,
+    /** A reorg removed the slash: the bond is held again until the slash is mined anew. */
+    BOND_SLASHED_REVERSED,
+    /** A challenger's deposit moved from available funds to escrow while the challenge is open. */
+    CHALLENGE_DEPOSIT_LOCKED,
+    /** An upheld challenge: the deposit went back to the challenger. */
+    CHALLENGE_DEPOSIT_RETURNED,
+    /** A dismissed challenge: the deposit went to the contributor. */
+    CHALLENGE_DEPOSIT_FORFEITED
 }

@@ -10,7 +10,9 @@ public final class InsufficientStake extends OctoException {
 
     public enum Reason implements io.cipherocto.market.core.error.Reason {
         /** Staked (not counting what is unstaking) is below the minimum. */
-        BELOW_MINIMUM;
+        BELOW_MINIMUM,
+        /** Staked minus the bonds the wallet already backs does not cover a new bond. */
+        BOND_NOT_COVERED;
 
         @Override
         public ErrorCode code() {
@@ -22,8 +24,12 @@ public final class InsufficientStake extends OctoException {
     private final BigInteger available;
 
     InsufficientStake(String wallet, BigInteger required, BigInteger available) {
-        super(Reason.BELOW_MINIMUM, "stake below the required minimum", Map.of("wallet", wallet,
-                "required", required.toString(), "available", available.toString()));
+        this(Reason.BELOW_MINIMUM, "stake below the required minimum", wallet, required, available);
+    }
+
+    InsufficientStake(Reason reason, String message, String wallet, BigInteger required, BigInteger available) {
+        super(reason, message, Map.of("wallet", wallet, "required", required.toString(),
+                "available", available.toString()));
         this.required = required;
         this.available = available;
     }

@@ -50,11 +50,18 @@ public class StakeService {
 
     /** Stakes of many lower-case wallets in one statement, in the order given (zero stakes where nothing is mirrored). */
     public Uni<List<Stake>> stakesOf(List<String> wallets) {
-        return events.stakeEventsOf(chain.chainId(), wallets).map(all -> {
-            Map<String, List<ChainEvent>> byWallet = new HashMap<>();
-            all.forEach(e -> byWallet.computeIfAbsent(e.account(), k -> new ArrayList<>()).add(e));
-            return wallets.stream().map(w -> fold(w, byWallet.getOrDefault(w, List.of()))).toList();
-        });
+        return events.stakeEventsOf(chain.chainId(), wallets).map(all -> foldAll(wallets, all));
+    }
+
+    /** As {@link #stakesOf(List)}, read on a command's session. */
+    Uni<List<Stake>> stakesOf(Mutiny.Session session, List<String> wallets) {
+        return events.stakeEventsOf(session, chain.chainId(), wallets).map(all -> foldAll(wallets, all));
+    }
+
+    private List<Stake> foldAll(List<String> wallets, List<ChainEvent> all) {
+        Map<String, List<ChainEvent>> byWallet = new HashMap<>();
+        all.forEach(e -> byWallet.computeIfAbsent(e.account(), k -> new ArrayList<>()).add(e));
+        return wallets.stream().map(w -> fold(w, byWallet.getOrDefault(w, List.of()))).toList();
     }
 
     /** The wallet's stake if its staked amount is at least {@code minimum}; otherwise fails with {@link InsufficientStake}. */
@@ -80,6 +87,11 @@ public class StakeService {
                 "amount", amount, "reason", reason, "reasonHash", reasonHash)));
         return outbox.enqueue(session, ChainOutbox.Kind.SLASH, UUID.randomUUID(), EvmAddress.normalize("wallet", wallet),
                 amount, reasonHash).replaceWith(reasonHash);
+    }
+
+    /** How far the slashes with these reason hashes have got on chain, in one statement (absent: none queued). */
+    public Uni<Map<String, ChainOutbox.Progress>> slashProgress(List<String> reasonHashes) {
+        return outbox.progressByReference(reasonHashes);
     }
 
     /** The bytes32 on-chain reason for a slash reason text: keccak-256 of its UTF-8 bytes. */

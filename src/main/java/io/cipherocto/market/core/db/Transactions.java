@@ -1,7 +1,9 @@
 package io.cipherocto.market.core.db;
 
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,20 @@ public class Transactions {
                         actions.forEach(Transactions::runQuietly);
                     }
                 });
+    }
+
+    /**
+     * As {@link #run}, from a thread that may block (a worker, not a Vert.x thread), waiting at most {@code wait}.
+     * Hibernate Reactive needs its own (duplicated) Vert.x context, which this gives it.
+     */
+    public <T> T runAndWait(Function<Mutiny.Session, Uni<T>> work, Duration wait) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> run(work).ifNoItem().after(wait).fail());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

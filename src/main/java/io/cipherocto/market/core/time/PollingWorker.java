@@ -1,4 +1,4 @@
-package io.cipherocto.market.chain;
+package io.cipherocto.market.core.time;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -9,16 +9,16 @@ import java.util.concurrent.TimeUnit;
  * One named thread running a task every poll interval (the mirror, the outbox sender): node calls block, so this
  * work stays off the event loop. A stop interrupts the task and waits for it.
  */
-final class PollingWorker {
+public final class PollingWorker {
 
     private final ScheduledExecutorService executor;
 
-    PollingWorker(String name, Duration interval, Runnable task) {
+    public PollingWorker(String name, Duration interval, Runnable task) {
         executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name));
         executor.scheduleWithFixedDelay(task, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         executor.shutdownNow();
         executor.awaitTermination(10, TimeUnit.SECONDS);
     }
