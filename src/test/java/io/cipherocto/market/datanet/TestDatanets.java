@@ -61,4 +61,11 @@ final class TestDatanets {
                         + "participant_id, granted_by, granted_at) VALUES (gen_random_uuid(), :d, :p, :g, now())")
                 .setParameter("d", datanet).setParameter("p", p).setParameter("g", granter).executeUpdate());
     }
+
+    static void grantPartner(UUID datanet, String partnerId, TestUser by) throws Throwable {
+        UUID granter = UUID.fromString(participantId(by));
+        Commands.inTransaction(s -> s.createNativeQuery("INSERT INTO datanet_access_grant (id, datanet_id, "
+                        + "partner_id, granted_by, granted_at) VALUES (gen_random_uuid(), :d, :p, :g, now())")
+                .setParameter("d", datanet).setParameter("p", partnerId).setParameter("g", granter).executeUpdate());
+    }
 }
