@@ -183,9 +183,6 @@ public class ContributionService {
                             .chain(() -> session.createNativeQuery("UPDATE datanet SET contribution_count = "
                                     + "contribution_count + 1 WHERE id = :id").setParameter("id", c.datanetId)
                                     .executeUpdate())
-                            .invoke(() -> Transactions.afterCommit(session, () -> Audit.record("contribution.submitted",
-                                    Map.of("contribution", c.id, "datanet", c.datanetId, "contributor", contributor,
-                                            "wallet", wallet, "bond", c.bond, "contentHash", hash))))
                             .replaceWith(c.id);
                 }))
                 .chain(id -> byId(reader, id));
@@ -558,8 +555,15 @@ public class ContributionService {
                 .executeUpdate().replaceWithVoid();
     }
 
+    /** Records a step of a contribution's history; its audit line is written once the transaction commits. */
     static Uni<Void> transition(Mutiny.Session session, UUID id, ContributionState from, ContributionState to,
             UUID actor, String note, OffsetDateTime at) {
+        Map<String, Object> audit = new java.util.LinkedHashMap<>();
+        audit.put("contribution", id);
+        audit.put("from", from == null ? "-" : from.name());
+        audit.put("to", to.name());
+        audit.put("actor", actor == null ? "server" : actor);
+        Transactions.afterCommit(session, () -> Audit.record("contribution.moved", audit));
         return session.createNativeQuery("""
                         INSERT INTO contribution_transition (contribution_id, from_state, to_state, actor_id, note, at)
                         VALUES (:id, :from, :to, :actor, :note, :at)""")

@@ -2,9 +2,7 @@ package io.cipherocto.market.datanet;
 
 import io.cipherocto.market.chain.ChainEvent;
 import io.cipherocto.market.chain.ChainEventHandler;
-import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Rows;
-import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.time.TimeSource;
 import io.cipherocto.market.datanet.ReputationService.Outcome;
 import io.cipherocto.market.staking.StakeBonds;
@@ -13,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -71,10 +68,7 @@ public class ContributionSlashing implements ChainEventHandler {
                     .chain(() -> ContributionService.transition(session, c.id, ContributionState.SLASHING,
                             ContributionState.SLASHED, null, "slash of " + event.amount() + " mined in block "
                                     + event.at().blockNumber() + " (" + event.at().txHash() + ")", now))
-                    .chain(() -> reputation.record(session, c.contributorId, c.datanetId, Outcome.SLASHED, now))
-                    .invoke(() -> Transactions.afterCommit(session, () -> Audit.record("contribution.slashed", Map.of(
-                            "contribution", c.id, "wallet", c.wallet, "amount", event.amount(),
-                            "txHash", String.valueOf(event.at().txHash())))));
+                    .chain(() -> reputation.record(session, c.contributorId, c.datanetId, Outcome.SLASHED, now));
         });
     }
 
