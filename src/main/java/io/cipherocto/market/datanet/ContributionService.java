@@ -235,13 +235,9 @@ public class ContributionService {
         String why = optionalText("note", note, 2000);
         UUID challenger = reader.participantId();
         return participants.walletsOf(List.of(challenger)).map(List::getFirst)
-                .chain(wallets -> stakes.stakesOf(wallets.stream().map(w -> w.address().value()).toList()))
-                .invoke(staked -> {
-                    if (staked.stream().noneMatch(s -> s.staked().value().signum() > 0)) {
-                        throw OctoException.validation("id", "only participants with stake may challenge: "
-                                + "stake from a linked wallet first");
-                    }
-                })
+                // only participants with stake may challenge
+                .chain(wallets -> stakes.requireStakeOfAny(wallets.stream().map(w -> w.address().value()).toList(),
+                        BigInteger.ONE))
                 .chain(() -> command(reader, id, (session, c, now) -> {
                     if (c.contributorId.equals(challenger)) {
                         throw ContributionRefused.ownContribution(c.id);

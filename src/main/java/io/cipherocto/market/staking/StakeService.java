@@ -74,6 +74,24 @@ public class StakeService {
     }
 
     /**
+     * The best-staked of {@code wallets} if it has at least {@code minimum} staked; otherwise fails with
+     * {@link InsufficientStake} naming it (VALIDATION {@code wallet} when there is no wallet at all).
+     */
+    public Uni<Stake> requireStakeOfAny(List<String> wallets, BigInteger minimum) {
+        if (wallets.isEmpty()) {
+            throw io.cipherocto.market.core.error.OctoException.validation("wallet",
+                    "link a wallet (walletChallenge, linkWallet) and stake from it first");
+        }
+        return stakesOf(wallets).map(stakes -> {
+            Stake best = stakes.stream().max(java.util.Comparator.comparing(Stake::staked)).orElseThrow();
+            if (best.staked().value().compareTo(minimum) < 0) {
+                throw new InsufficientStake(best.wallet().value(), minimum, best.staked().value());
+            }
+            return best;
+        });
+    }
+
+    /**
      * Queues a slash of {@code amount} from {@code wallet} in the caller's transaction. The reason (e.g.
      * {@code "contribution:<id>:rejected"}) is hashed into the on-chain reason; asking twice for the same reason
      * queues one slash. Returns the bytes32 reason hash the mirrored {@code Slashed} event will carry.
