@@ -30,6 +30,14 @@ public class CurrentCaller {
         return caller;
     }
 
+    /** Who is calling, or empty for an anonymous request (for reads that anyone may make). */
+    public synchronized java.util.Optional<Caller> callerIfAny() {
+        if (identity == null || identity.isAnonymous()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(caller());
+    }
+
     /** The caller's participant, created or refreshed from the token on first use in this request. */
     public synchronized Uni<Participant> participant() {
         if (participant == null) {

@@ -70,6 +70,10 @@ public class ParticipantService {
     private static final String BY_ID = """
             SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant WHERE id = $1""";
 
+    private static final String BY_IDS = """
+            SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant
+             WHERE id = ANY ($1)""";
+
     private final Pool pool;
 
     ParticipantService(Pool pool) {
@@ -109,6 +113,15 @@ public class ParticipantService {
 
     public Uni<Participant> byId(UUID id) {
         return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> toParticipant(rows.iterator().next()));
+    }
+
+    /** Many participants in one statement, in the order of {@code ids}; null where an id is unknown. */
+    public Uni<List<Participant>> byIds(List<UUID> ids) {
+        return pool.preparedQuery(BY_IDS).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, Participant> byId = new HashMap<>();
+            Rows.list(rows, ParticipantService::toParticipant).forEach(p -> byId.put(p.id(), p));
+            return ids.stream().map(byId::get).toList();
+        });
     }
 
     public Uni<Page<Participant>> page(PageRequest page, PartnerTier tier, Role role) {
