@@ -1,0 +1,16 @@
+package io.cipherocto.market.datanet;
+
+import java.util.UUID;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Input;
+import org.eclipse.microprofile.graphql.NonNull;
+
+/** Whom to grant read access: exactly one of a participant or a partner organisation. */
+@Input("GrantDatanetAccessInput")
+@Description("Exactly one of participantId and partnerId.")
+public record GrantDatanetAccessInput(
+        @NonNull @Id UUID datanetId,
+        @Id UUID participantId,
+        @Description("Every participant whose token carries this partner_id.") String partnerId) {
+}
