@@ -12,7 +12,7 @@ public record CreateDatanetInput(
         @NonNull @Description("Lower-case letters, digits and inner hyphens, 1..64 characters; unique.") String slug,
         @Description("Free text, searchable.") String description,
         @Description("Normalised to lower case, duplicates dropped; at most 10 of at most 32 characters.")
-        List<@NonNull String> tags,
+        List<String> tags,
         @NonNull String licence,
         @NonNull DatanetPolicy policy,
         @Description("Omitted terms take the server defaults.") DatanetTermsInput terms) {

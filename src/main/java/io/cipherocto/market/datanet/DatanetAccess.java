@@ -11,7 +11,7 @@ import org.eclipse.microprofile.graphql.Type;
 public record DatanetAccess(
         @NonNull @Description("May read the contributions (storage URIs, lineage).") boolean canRead,
         @NonNull boolean canCurate,
-        @NonNull boolean isOwner,
+        @NonNull @org.eclipse.microprofile.graphql.Name("isOwner") boolean isOwner,
         @Description("The caller's newest access request, if any.") DatanetAccessRequest latestRequest,
         @Description("When a rejected caller may ask again; null when they may now (or need not).")
         OffsetDateTime requestAgainAt) {

@@ -9,5 +9,5 @@ import org.eclipse.microprofile.graphql.Type;
 /** A participant curating a datanet (the participant itself is a batched field). */
 @Type("DatanetCurator")
 public record DatanetCurator(@Ignore UUID datanetId, @Ignore UUID participantId, @NonNull OffsetDateTime addedAt,
-        @NonNull boolean isOwner) {
+        @NonNull @org.eclipse.microprofile.graphql.Name("isOwner") boolean isOwner) {
 }

@@ -14,7 +14,7 @@ public record UpdateDatanetInput(
         @NonNull @Id UUID id,
         String name,
         String description,
-        List<@NonNull String> tags,
+        List<String> tags,
         String licence,
         DatanetPolicy policy,
         DatanetTermsInput terms) {
