@@ -51,9 +51,10 @@ public class DatanetAccessApi {
     @Authenticated
     @Description("Asks a GATED datanet's curators for read access. After a rejection, ask again from "
             + "myAccess.requestAgainAt.")
-    public Uni<@NonNull DatanetAccessRequest> requestDatanetAccess(@NonNull @Id @Name("datanetId") UUID datanetId,
+    public Uni<@NonNull DatanetAccessRequest> requestDatanetAccess(@NonNull @Id @Name("datanetId") String datanetId,
             @NonNull @Name("reason") String reason) {
-        return reader().chain(me -> access.request(me, datanetId, reason));
+        UUID datanet = DatanetIds.parse(datanetId, "datanetId");
+        return reader().chain(me -> access.request(me, datanet, reason));
     }
 
     @Mutation
@@ -61,7 +62,7 @@ public class DatanetAccessApi {
     @Description("Approves or rejects pending access requests, all or none (curators of every request's datanet). "
             + "A reason is required when rejecting; the requester sees it.")
     public Uni<@NonNull List<@NonNull DatanetAccessRequest>> decideAccessRequests(
-            @NonNull @Id @Name("ids") List<@NonNull UUID> ids, @NonNull @Name("approve") boolean approve,
+            @NonNull @Name("ids") List<@NonNull UUID> ids, @NonNull @Name("approve") boolean approve,
             @Name("reason") String reason) {
         policy.require(current.caller(), Action.CURATE);
         return current.participant().chain(me -> access.decide(me.id(), ids, approve, reason));
@@ -78,11 +79,13 @@ public class DatanetAccessApi {
     @Mutation
     @Authenticated
     @Description("Revokes a grant (curators only).")
-    public Uni<@NonNull Datanet> revokeDatanetAccess(@NonNull @Id @Name("datanetId") UUID datanetId,
-            @NonNull @Id @Name("grantId") UUID grantId) {
+    public Uni<@NonNull Datanet> revokeDatanetAccess(@NonNull @Id @Name("datanetId") String datanetId,
+            @NonNull @Id @Name("grantId") String grantId) {
         policy.require(current.caller(), Action.CURATE);
-        return current.participant().chain(me -> access.revoke(me.id(), datanetId, grantId))
-                .chain(() -> datanets.byId(datanetId));
+        UUID datanet = DatanetIds.parse(datanetId, "datanetId");
+        UUID grant = DatanetIds.parse(grantId, "grantId");
+        return current.participant().chain(me -> access.revoke(me.id(), datanet, grant))
+                .chain(() -> datanets.byId(datanet));
     }
 
     @Query

@@ -205,24 +205,26 @@ public class DatanetAccessService {
 
     /** Grants read access to one participant or a partner organisation; granting twice returns the grant. */
     public Uni<DatanetAccessGrant> grant(UUID curator, GrantDatanetAccessInput input) {
-        if ((input.participantId() == null) == (input.partnerId() == null || input.partnerId().isBlank())) {
+        UUID datanetId = DatanetIds.parse(input.datanetId(), "input.datanetId");
+        UUID participantId = DatanetIds.parse(input.participantId(), "input.participantId");
+        if ((participantId == null) == (input.partnerId() == null || input.partnerId().isBlank())) {
             throw OctoException.validation("input", "name exactly one of participantId and partnerId");
         }
         String partner = input.partnerId() == null ? null : input.partnerId().strip();
-        Uni<Void> participantKnown = input.participantId() == null ? Uni.createFrom().voidItem()
-                : participants.byIds(List.of(input.participantId())).map(found -> {
+        Uni<Void> participantKnown = participantId == null ? Uni.createFrom().voidItem()
+                : participants.byIds(List.of(participantId)).map(found -> {
                     if (found.getFirst() == null) {
                         throw OctoException.validation("input.participantId", "no such participant");
                     }
                     return null;
                 });
-        return participantKnown.chain(() -> requireCurator(input.datanetId(), curator))
-                .chain(() -> transactions.run(session -> grantRow(session, input.datanetId(), input.participantId(),
+        return participantKnown.chain(() -> requireCurator(datanetId, curator))
+                .chain(() -> transactions.run(session -> grantRow(session, datanetId, participantId,
                         partner, curator, time.nowUtc(), null)))
                 .chain(() -> pool.preparedQuery("SELECT " + GRANT_COLUMNS + " FROM datanet_access_grant WHERE "
                                 + "datanet_id = $1 AND participant_id IS NOT DISTINCT FROM $2 "
                                 + "AND partner_id IS NOT DISTINCT FROM $3")
-                        .execute(Rows.tuple(input.datanetId(), input.participantId(), partner))
+                        .execute(Rows.tuple(datanetId, participantId, partner))
                         .map(rows -> toGrant(rows.iterator().next())));
     }
 

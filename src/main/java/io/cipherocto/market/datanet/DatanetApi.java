@@ -39,11 +39,11 @@ public class DatanetApi {
 
     @Query
     @Description("One datanet by id or by slug (exactly one of them); null when there is none.")
-    public Uni<Datanet> datanet(@Id @Name("id") UUID id, @Name("slug") String slug) {
+    public Uni<Datanet> datanet(@Id @Name("id") String id, @Name("slug") String slug) {
         if ((id == null) == (slug == null)) {
             throw OctoException.validation(id == null ? "id" : "slug", "name exactly one of id and slug");
         }
-        return id != null ? datanets.byId(id) : datanets.bySlug(slug);
+        return id != null ? datanets.byId(DatanetIds.parse(id, "id")) : datanets.bySlug(slug);
     }
 
     @Query
@@ -79,17 +79,21 @@ public class DatanetApi {
     @Mutation
     @Authenticated
     @Description("Adds a curator (owner only); the participant must hold the curator role.")
-    public Uni<@NonNull Datanet> addDatanetCurator(@NonNull @Id @Name("datanetId") UUID datanetId,
-            @NonNull @Id @Name("participantId") UUID participantId) {
-        return current.participant().chain(me -> datanets.addCurator(me.id(), datanetId, participantId));
+    public Uni<@NonNull Datanet> addDatanetCurator(@NonNull @Id @Name("datanetId") String datanetId,
+            @NonNull @Id @Name("participantId") String participantId) {
+        UUID datanet = DatanetIds.parse(datanetId, "datanetId");
+        UUID participant = DatanetIds.parse(participantId, "participantId");
+        return current.participant().chain(me -> datanets.addCurator(me.id(), datanet, participant));
     }
 
     @Mutation
     @Authenticated
     @Description("Removes a curator (owner only); the owner cannot be removed.")
-    public Uni<@NonNull Datanet> removeDatanetCurator(@NonNull @Id @Name("datanetId") UUID datanetId,
-            @NonNull @Id @Name("participantId") UUID participantId) {
-        return current.participant().chain(me -> datanets.removeCurator(me.id(), datanetId, participantId));
+    public Uni<@NonNull Datanet> removeDatanetCurator(@NonNull @Id @Name("datanetId") String datanetId,
+            @NonNull @Id @Name("participantId") String participantId) {
+        UUID datanet = DatanetIds.parse(datanetId, "datanetId");
+        UUID participant = DatanetIds.parse(participantId, "participantId");
+        return current.participant().chain(me -> datanets.removeCurator(me.id(), datanet, participant));
     }
 
     @NonNull

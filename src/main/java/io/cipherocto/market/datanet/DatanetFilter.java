@@ -1,7 +1,6 @@
 package io.cipherocto.market.datanet;
 
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Input;
@@ -13,5 +12,5 @@ public record DatanetFilter(
         String search,
         @Description("Datanets having all of these tags.") List<String> tags,
         DatanetPolicy policy,
-        @Description("Datanets this participant curates.") @Id UUID curator) {
+        @Description("Datanets this participant curates.") @Id String curator) {
 }

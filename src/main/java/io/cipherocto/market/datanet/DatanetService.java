@@ -108,7 +108,7 @@ public class DatanetService {
             String search = input.search() == null || input.search().isBlank() ? null : input.search().strip();
             List<String> tags = input.tags() == null || input.tags().isEmpty() ? null
                     : normaliseTags(input.tags(), "filter.tags");
-            return new Filter(search, tags, input.policy(), input.curator());
+            return new Filter(search, tags, input.policy(), DatanetIds.parse(input.curator(), "filter.curator"));
         }
 
         Tuple tuple() {
@@ -170,11 +170,12 @@ public class DatanetService {
 
     /** Changes what the owner names; every other field stays. Terms apply to submissions made from now on. */
     public Uni<Datanet> update(UUID caller, UpdateDatanetInput input) {
+        UUID id = DatanetIds.parse(input.id(), "input.id");
         String name = input.name() == null ? null : name(input.name(), "input.name");
         String description = input.description() == null ? null : description(input.description());
         List<String> tags = input.tags() == null ? null : normaliseTags(input.tags(), "input.tags");
         String licence = input.licence() == null ? null : licence(input.licence());
-        return transactions.run(session -> lockForOwner(session, input.id(), caller).chain(current -> {
+        return transactions.run(session -> lockForOwner(session, id, caller).chain(current -> {
             OffsetDateTime now = time.nowUtc();
             JsonObjectBuilder metadata = Json.createObjectBuilder();
             String newName = changed(metadata, "name", current.getString("name"), name);
@@ -195,16 +196,16 @@ public class DatanetService {
             List<Uni<Void>> log = new ArrayList<>();
             JsonObject metadataDetail = metadata.build();
             if (!metadataDetail.isEmpty()) {
-                log.add(change(session, input.id(), caller, DatanetChange.Kind.METADATA_UPDATED, metadataDetail,
+                log.add(change(session, id, caller, DatanetChange.Kind.METADATA_UPDATED, metadataDetail,
                         now));
             }
             if (newPolicy != oldPolicy) {
-                log.add(change(session, input.id(), caller, DatanetChange.Kind.POLICY_CHANGED,
+                log.add(change(session, id, caller, DatanetChange.Kind.POLICY_CHANGED,
                         Json.createObjectBuilder().add("from", oldPolicy.name()).add("to", newPolicy.name()).build(),
                         now));
             }
             if (!newTerms.equals(oldTerms)) {
-                log.add(change(session, input.id(), caller, DatanetChange.Kind.TERMS_UPDATED,
+                log.add(change(session, id, caller, DatanetChange.Kind.TERMS_UPDATED,
                         Json.createObjectBuilder().add("from", termsJson(oldTerms)).add("to", termsJson(newTerms))
                                 .build(), now));
             }
@@ -224,13 +225,13 @@ public class DatanetService {
                     .setParameter("deposit", Rows.decimal(newTerms.challengeDeposit().value()))
                     .setParameter("slash", newTerms.slashShareBps())
                     .setParameter("reward", newTerms.challengerRewardBps()).setParameter("now", now)
-                    .setParameter("id", input.id()).executeUpdate().replaceWithVoid();
+                    .setParameter("id", id).executeUpdate().replaceWithVoid();
             for (Uni<Void> entry : log) {
                 chain = chain.chain(() -> entry);
             }
             return chain.invoke(() -> Transactions.afterCommit(session, () -> Audit.record("datanet.updated",
-                    Map.of("datanet", input.id(), "actor", caller, "changes", log.size()))));
-        })).chain(() -> byId(input.id()));
+                    Map.of("datanet", id, "actor", caller, "changes", log.size()))));
+        })).chain(() -> byId(id));
     }
 
     /** Adds a curator (owner only); the participant must hold the curator role as last seen. Adding twice is a no-op. */

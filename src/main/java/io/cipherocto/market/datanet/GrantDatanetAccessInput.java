@@ -1,6 +1,5 @@
 package io.cipherocto.market.datanet;
 
-import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Input;
@@ -10,7 +9,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 @Input("GrantDatanetAccessInput")
 @Description("Exactly one of participantId and partnerId.")
 public record GrantDatanetAccessInput(
-        @NonNull @Id UUID datanetId,
-        @Id UUID participantId,
+        @NonNull @Id String datanetId,
+        @Id String participantId,
         @Description("Every participant whose token carries this partner_id.") String partnerId) {
 }

@@ -1,7 +1,6 @@
 package io.cipherocto.market.datanet;
 
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Input;
@@ -11,7 +10,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 @Input("UpdateDatanetInput")
 @Description("Fields left out stay as they are. New terms apply to submissions made after the change.")
 public record UpdateDatanetInput(
-        @NonNull @Id UUID id,
+        @NonNull @Id String id,
         String name,
         String description,
         List<String> tags,

@@ -31,7 +31,7 @@ class DatanetAccessTest {
     private static final String REQUEST = """
             mutation($d: ID!, $r: String!) { requestDatanetAccess(datanetId: $d, reason: $r) { id status } }""";
     private static final String DECIDE = """
-            mutation($ids: [ID!]!, $approve: Boolean!, $reason: String) {
+            mutation($ids: [String!]!, $approve: Boolean!, $reason: String) {
               decideAccessRequests(ids: $ids, approve: $approve, reason: $reason) { id status decisionReason }
             }""";
     private static final String REQUESTS = """
