@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.cipherocto.market.core.time.TimeSource;
+import io.cipherocto.market.identity.Caller;
+import io.cipherocto.market.identity.PartnerTier;
+import io.cipherocto.market.identity.Role;
 import io.cipherocto.market.support.Gql;
 import io.cipherocto.market.support.TestUser;
 import io.cipherocto.market.support.TestUsers;
@@ -18,6 +21,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +67,9 @@ class DatanetAccessTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    DatanetReaders readers;
 
     private final TestUser owner = TestUsers.create("gatekeeper", "curator");
 
@@ -227,6 +235,28 @@ class DatanetAccessTest {
         assertThat(readable(sql, gated, stranger, null, true, UUID.randomUUID())).as("admin").isTrue();
         assertThat(readable(sql, UUID.randomUUID().toString(), stranger, null, false, UUID.randomUUID()))
                 .as("unknown datanet").isFalse();
+    }
+
+    /** The Java side of the same rule, for callers the GraphQL layer never saw (a partner member signing in later). */
+    @Test
+    void canReadAnswersForAnonymousCallersAndPartnerMembers() {
+        String gated = Datanets.gated(owner);
+        String open = Datanets.create(owner, "Open", "", List.of(), "OPEN");
+        String org = "org-" + UUID.randomUUID();
+        Gql.as(owner, GRANT, "input", Map.of("datanetId", gated, "partnerId", org)).body("errors", nullValue());
+        Caller member = new Caller("s-" + UUID.randomUUID(), "member-" + UUID.randomUUID(), Set.of(Role.CONSUMER),
+                Optional.of(org), Optional.of(PartnerTier.COMMUNITY));
+        Caller outsider = new Caller("s-" + UUID.randomUUID(), "outsider-" + UUID.randomUUID(), Set.of(Role.CONSUMER),
+                Optional.empty(), Optional.empty());
+
+        assertThat(canRead(UUID.fromString(gated), null)).isFalse();
+        assertThat(canRead(UUID.fromString(open), null)).isTrue();
+        assertThat(canRead(UUID.fromString(gated), member)).isTrue();
+        assertThat(canRead(UUID.fromString(gated), outsider)).isFalse();
+    }
+
+    private boolean canRead(UUID datanet, Caller caller) {
+        return readers.canRead(datanet, caller).await().atMost(Duration.ofSeconds(10));
     }
 
     private boolean readable(String sql, String datanet, UUID reader, String partner, boolean admin, UUID contributor) {
