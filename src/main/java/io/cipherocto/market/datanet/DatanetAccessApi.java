@@ -62,10 +62,12 @@ public class DatanetAccessApi {
     @Description("Approves or rejects pending access requests, all or none (curators of every request's datanet). "
             + "A reason is required when rejecting; the requester sees it.")
     public Uni<@NonNull List<@NonNull DatanetAccessRequest>> decideAccessRequests(
-            @NonNull @Name("ids") List<@NonNull UUID> ids, @NonNull @Name("approve") boolean approve,
+            @NonNull @Name("ids") List<@NonNull String> ids, @NonNull @Name("approve") boolean approve,
             @Name("reason") String reason) {
         policy.require(current.caller(), Action.CURATE);
-        return current.participant().chain(me -> access.decide(me.id(), ids, approve, reason));
+        // [String!], not [ID!]: SmallRye 2.17 refuses every value of an ID list argument as the wrong type.
+        List<UUID> requests = ids.stream().map(id -> DatanetIds.parse(id, "ids")).toList();
+        return current.participant().chain(me -> access.decide(me.id(), requests, approve, reason));
     }
 
     @Mutation

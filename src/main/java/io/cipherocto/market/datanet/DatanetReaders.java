@@ -29,11 +29,6 @@ public class DatanetReaders {
 
         public static final Reader ANONYMOUS = new Reader(null, null, false);
 
-        /** The values for the fragment's three placeholders, in order (reader, partner, admin). */
-        public Object[] values() {
-            return new Object[] {participantId, partnerId, admin};
-        }
-
         /** {@code tuple} with the three values appended, in order. */
         public Tuple appendTo(Tuple tuple) {
             return tuple.addValue(participantId).addValue(partnerId).addValue(admin);

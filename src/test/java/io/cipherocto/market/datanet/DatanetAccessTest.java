@@ -101,6 +101,8 @@ class DatanetAccessTest {
 
         Gql.as(otherCurator, DECIDE, "ids", List.of(r1), "approve", true)
                 .body("errors[0].extensions.reason", equalTo("NOT_DATANET_CURATOR"));
+        Gql.as(owner, DECIDE, "ids", List.of("not-an-id"), "approve", true)
+                .body("errors[0].extensions.field", equalTo("ids"));
         Gql.as(owner, DECIDE, "ids", List.of(r3), "approve", false)
                 .body("errors[0].extensions.code", equalTo("VALIDATION"))
                 .body("errors[0].extensions.field", equalTo("reason"));
