@@ -119,11 +119,14 @@ public class DatanetApi {
         return datanets.contributionCountsOf(page.stream().map(Datanet::id).toList());
     }
 
-    @Description("Every change to the datanet, newest first.")
+    @Description("Every change to the datanet, newest first. Access grants and revocations are listed to its "
+            + "curators only.")
     public Uni<@NonNull DatanetChangeConnection> history(@Source Datanet datanet, @Name("first") Integer first,
             @Name("after") String after) {
         PageRequest page = PageRequest.of(first, after);
-        return datanets.history(datanet.id(), page).map(DatanetChangeConnection::new);
+        Uni<UUID> reader = current.callerIfAny().isPresent() ? current.participant().map(Participant::id)
+                : Uni.createFrom().nullItem();
+        return reader.chain(me -> datanets.history(datanet.id(), me, page)).map(DatanetChangeConnection::new);
     }
 
     @NonNull

@@ -71,8 +71,11 @@ public class DatanetService {
     private static final String COUNTS = """
             SELECT datanet_id, state, count(*) AS n FROM contribution WHERE datanet_id = ANY ($1)
              GROUP BY datanet_id, state""";
+    // Who was granted access to a GATED datanet is the curators' business: others see the rest of the log.
     private static final String HISTORY = "SELECT id, datanet_id, actor_id, change, detail::text AS detail, at "
-            + "FROM datanet_change WHERE datanet_id = $1 AND " + Keyset.SLOT;
+            + "FROM datanet_change WHERE datanet_id = $1 AND (change NOT IN ('ACCESS_GRANTED', 'ACCESS_REVOKED') "
+            + "OR EXISTS (SELECT 1 FROM datanet_curator c WHERE c.datanet_id = $1 AND c.participant_id = $2::uuid)) "
+            + "AND " + Keyset.SLOT;
     // datanet_change has a sequence, not a UUID; its datanet_id (constant within one history) closes the order.
     private static final Keyset<DatanetChange> NEWEST_CHANGE_FIRST = Keyset.<DatanetChange>orderBy()
             .bigint("id", Direction.DESC, DatanetChange::sequence)
@@ -490,9 +493,9 @@ public class DatanetService {
         });
     }
 
-    /** The datanet's change log, newest first. */
-    public Uni<Page<DatanetChange>> history(UUID datanetId, PageRequest page) {
-        return NEWEST_CHANGE_FIRST.fetch(pool, HISTORY, page, Tuple.of(datanetId), r -> new DatanetChange(
+    /** The datanet's change log, newest first; access grants and revocations only for its curators. */
+    public Uni<Page<DatanetChange>> history(UUID datanetId, UUID reader, PageRequest page) {
+        return NEWEST_CHANGE_FIRST.fetch(pool, HISTORY, page, Rows.tuple(datanetId, reader), r -> new DatanetChange(
                 r.getLong("id").toString(), DatanetChange.Kind.valueOf(r.getString("change")), r.getString("detail"),
                 r.getOffsetDateTime("at"), r.getLong("id"), r.getUUID("datanet_id"), r.getUUID("actor_id")));
     }

@@ -198,9 +198,13 @@ class DatanetAccessTest {
         Gql.as(owner, GRANT, "input", Map.of("datanetId", datanet, "participantId", outsiderId))
                 .body("data.grantDatanetAccess.participant.id", equalTo(outsiderId));
         access(outsider, datanet).body("data.datanet.myAccess.canRead", equalTo(true));
-        Gql.anonymous("query($d: ID!) { datanet(id: $d) { history { edges { node { change } } } } }", "d", datanet)
-                .body("data.datanet.history.edges.node.change",
-                        equalTo(List.of("ACCESS_GRANTED", "ACCESS_REVOKED", "ACCESS_GRANTED", "CREATED")));
+        String history = "query($d: ID!) { datanet(id: $d) { history { edges { node { change } } } } }";
+        Gql.as(owner, history, "d", datanet).body("data.datanet.history.edges.node.change",
+                equalTo(List.of("ACCESS_GRANTED", "ACCESS_REVOKED", "ACCESS_GRANTED", "CREATED")));
+        Gql.as(outsider, history, "d", datanet).body("data.datanet.history.edges.node.change",
+                equalTo(List.of("CREATED")));
+        Gql.anonymous(history, "d", datanet).body("data.datanet.history.edges.node.change",
+                equalTo(List.of("CREATED")));
     }
 
     @Test
