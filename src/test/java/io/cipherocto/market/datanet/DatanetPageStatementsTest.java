@@ -22,11 +22,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A page of datanets with owner, curators (and their participants), terms and contribution counts costs the same
- * number of SQL statements for 5 datanets as for 25: every nested field is batched. The page's reads go through the
- * Vert.x {@link Pool} of {@link DatanetService} and {@link ParticipantService}; for the measured requests each gets a
- * pool that records the statements it is given. (The SQL client's {@code sql_client_completed_total} meter does not
- * count the reactive pool's statements, and the pool bean is not normal-scoped, so it cannot be mocked.)
+ * A page of datanets with owner, curators (and their participants), terms, contribution counts and the caller's access
+ * costs the same number of SQL statements for 5 datanets as for 25: every nested field is batched. The page's reads go
+ * through the Vert.x {@link Pool} of {@link DatanetService}, {@link DatanetAccessService} and
+ * {@link ParticipantService}; for the measured requests each gets a pool that records the statements it is given. (The
+ * SQL client's {@code sql_client_completed_total} meter does not count the reactive pool's statements here, and the
+ * pool bean is not normal-scoped, so it cannot be mocked.)
  */
 @QuarkusTest
 class DatanetPageStatementsTest {
@@ -35,7 +36,8 @@ class DatanetPageStatementsTest {
             query($first: Int, $filter: DatanetFilter) {
               datanets(first: $first, filter: $filter) {
                 edges { node { id name terms { bond } owner { id username }
-                  curators { isOwner participant { id } } contributionCounts { total pending } } }
+                  curators { isOwner participant { id } } contributionCounts { total pending }
+                  myAccess { canRead canCurate latestRequest { status } } } }
               }
             }""";
 
@@ -45,6 +47,9 @@ class DatanetPageStatementsTest {
     @Inject
     ParticipantService participants;
 
+    @Inject
+    DatanetAccessService access;
+
     @Test
     void aPageOfTwentyFiveCostsAsManyStatementsAsAPageOfFive() throws Exception {
         TestUser owner = TestUsers.create("bulkowner", "curator");
@@ -53,7 +58,8 @@ class DatanetPageStatementsTest {
             Datanets.create(owner, "Bulk " + i, "", List.of(tag), i % 2 == 0 ? "OPEN" : "GATED");
         }
         List<String> statements = new CopyOnWriteArrayList<>();
-        Object[] services = {ClientProxy.unwrap(datanets), ClientProxy.unwrap(participants)};
+        Object[] services = {ClientProxy.unwrap(datanets), ClientProxy.unwrap(participants),
+                ClientProxy.unwrap(access)};
         Pool original = (Pool) field(services[0]).get(services[0]);
         Pool counting = new Pool(original.getDelegate()) {
             @Override
@@ -78,7 +84,7 @@ class DatanetPageStatementsTest {
             page(25, tag);
             List<String> twentyFive = List.copyOf(statements);
 
-            assertThat(five).as("page, owners, curators, curators' participants, counts").hasSize(5);
+            assertThat(five).as("page, owners, curators, curators' participants, counts, myAccess").hasSize(6);
             assertThat(twentyFive).hasSameSizeAs(five);
         } finally {
             for (Object service : services) {
