@@ -1,12 +1,12 @@
 package io.cipherocto.market.datanet;
 
+import io.cipherocto.market.datanet.DatanetReaders.Reader;
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.scalar.Ids;
 import io.cipherocto.market.identity.CurrentCaller;
 import io.cipherocto.market.identity.Participant;
 import io.cipherocto.market.identity.ParticipantService;
-import io.cipherocto.market.identity.Role;
 import io.cipherocto.market.partner.AccessPolicy;
 import io.cipherocto.market.partner.Action;
 import io.cipherocto.market.staking.StakeService;
@@ -46,6 +46,9 @@ public class ContributionApi {
 
     @Inject
     StakeService stakes;
+
+    @Inject
+    DatanetReaders readers;
 
     @Query
     @Authenticated
@@ -202,11 +205,8 @@ public class ContributionApi {
     }
 
     /** The caller as the read rule sees them; anonymous callers read OPEN datanets only. */
-    private Uni<ContributionReader> reader() {
-        if (!current.signedIn()) {
-            return Uni.createFrom().item(ContributionReader.ANONYMOUS);
-        }
-        return current.participant().map(p -> new ContributionReader(p.id(), p.partnerId(),
-                current.caller().roles().contains(Role.ADMIN)));
+    private Uni<Reader> reader() {
+        return current.callerIfAny().isEmpty() ? Uni.createFrom().item(Reader.ANONYMOUS)
+                : current.participant().map(p -> readers.readerOf(current.caller(), p));
     }
 }

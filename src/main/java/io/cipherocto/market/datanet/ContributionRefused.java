@@ -18,8 +18,6 @@ public final class ContributionRefused extends OctoException {
         OWN_CONTRIBUTION(ErrorCode.FORBIDDEN),
         /** The curator who accepted a contribution does not resolve the challenge against it. */
         ACCEPTED_BY_YOU(ErrorCode.FORBIDDEN),
-        /** The caller does not curate this datanet. */
-        NOT_A_CURATOR(ErrorCode.FORBIDDEN),
         /** The datanet is GATED and the caller has no access (request it first). */
         NO_DATANET_ACCESS(ErrorCode.FORBIDDEN);
 
@@ -61,13 +59,8 @@ public final class ContributionRefused extends OctoException {
                 Map.of("contribution", contribution.toString(), "action", "CURATE"));
     }
 
-    static ContributionRefused notACurator(UUID datanet) {
-        return new ContributionRefused(Reason.NOT_A_CURATOR, "you do not curate this datanet",
-                Map.of("datanet", datanet.toString(), "action", "CURATE"));
-    }
-
     static ContributionRefused noAccess(UUID datanet) {
         return new ContributionRefused(Reason.NO_DATANET_ACCESS, "this datanet is gated: request access first",
-                Map.of("datanet", datanet.toString(), "action", "SUBMIT_CONTRIBUTION"));
+                Map.of("datanetId", datanet.toString(), "action", "SUBMIT_CONTRIBUTION"));
     }
 }

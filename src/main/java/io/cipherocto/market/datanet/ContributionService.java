@@ -1,5 +1,6 @@
 package io.cipherocto.market.datanet;
 
+import io.cipherocto.market.datanet.DatanetReaders.Reader;
 import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Batch;
 import io.cipherocto.market.core.db.Rows;
@@ -43,7 +44,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /**
  * Contributions: submit (bond held against the wallet's stake), review, challenge, slash and finalize. Each command
  * is one transaction: the contribution's state, its history row, the bond, deposits, the queued slash and the
- * reputation counters commit together or not at all. Reads apply {@link ContributionReader}'s rule on every path.
+ * reputation counters commit together or not at all. Reads apply {@link Reader}'s rule on every path.
  */
 @ApplicationScoped
 public class ContributionService {
@@ -55,10 +56,16 @@ public class ContributionService {
     static final int MAX_LINEAGE_DEPTH = 10;
     private static final int MAX_LINEAGE_ROWS = 500;
 
+    /**
+     * The read rule over a contribution aliased {@code c} ({@link DatanetReaders#contributionReadable}), with the reader
+     * as $1 (participant), $2 (partner id), $3 (admin); each query's own arguments follow from $4.
+     */
+    private static final String VISIBLE = DatanetReaders.contributionReadable("c.datanet_id", "c.contributor_id",
+            "$1", "$2", "$3");
     private static final String BY_ID = "SELECT " + Contribution.COLUMNS + " FROM contribution c WHERE c.id = $4 AND "
-            + ContributionReader.VISIBLE;
+            + VISIBLE;
     private static final String PAGE = "SELECT " + Contribution.COLUMNS + " FROM contribution c "
-            + "WHERE c.datanet_id = $4 AND ($5::text IS NULL OR c.state = $5) AND " + ContributionReader.VISIBLE
+            + "WHERE c.datanet_id = $4 AND ($5::text IS NULL OR c.state = $5) AND " + VISIBLE
             + " AND " + Keyset.SLOT;
     private static final String MINE = "SELECT " + Contribution.COLUMNS + " FROM contribution c "
             + "WHERE c.contributor_id = $1 AND " + Keyset.SLOT;
@@ -78,10 +85,10 @@ public class ContributionService {
             )
             SELECT DISTINCT ON (c.id) w.depth, %3$s FROM walk w JOIN contribution c ON c.id = w.id
              WHERE w.depth > 0 ORDER BY c.id, w.depth LIMIT %4$d""";
-    private static final String ANCESTORS = LINEAGE.formatted(ContributionReader.VISIBLE,
+    private static final String ANCESTORS = LINEAGE.formatted(VISIBLE,
             "JOIN contribution_parent cp ON cp.contribution_id = w.id JOIN contribution c ON c.content_hash = cp.parent_hash",
             Contribution.COLUMNS, MAX_LINEAGE_ROWS);
-    private static final String DESCENDANTS = LINEAGE.formatted(ContributionReader.VISIBLE,
+    private static final String DESCENDANTS = LINEAGE.formatted(VISIBLE,
             "JOIN contribution_parent cp ON cp.parent_hash = w.content_hash JOIN contribution c ON c.id = cp.contribution_id",
             Contribution.COLUMNS, MAX_LINEAGE_ROWS);
     private static final String PARENTS = """
@@ -119,7 +126,7 @@ public class ContributionService {
     // ------------------------------------------------------------------------------------------------ quote, submit
 
     /** What submitting to the datanet costs and risks for this reader, from the datanet's terms and the chain mirror. */
-    public Uni<SubmissionQuote> quote(ContributionReader reader, UUID datanetId, EvmAddress named) {
+    public Uni<SubmissionQuote> quote(Reader reader, UUID datanetId, EvmAddress named) {
         return datanetTerms(datanetId, reader).chain(found -> participants.walletsOf(List.of(reader.participantId()))
                 .map(List::getFirst)
                 .chain(wallets -> capacities(wallets, named))
@@ -137,7 +144,7 @@ public class ContributionService {
     }
 
     /** Submits a contribution: validated, its bond held against the wallet's free stake, all in one transaction. */
-    public Uni<Contribution> submit(ContributionReader reader, SubmitContributionInput input) {
+    public Uni<Contribution> submit(Reader reader, SubmitContributionInput input) {
         String hash = sha256("input.contentHash", input.contentHash());
         String uri = storageUri(input.storageUri());
         long size = byteSize(input.byteSize());
@@ -190,7 +197,7 @@ public class ContributionService {
 
     // ------------------------------------------------------------------------------------------------ review
 
-    public Uni<Contribution> accept(ContributionReader reader, UUID id) {
+    public Uni<Contribution> accept(Reader reader, UUID id) {
         return command(reader, id, (session, c, now) -> requireCurator(session, c.datanetId, reader)
                 .invoke(() -> notOwn(c, reader))
                 .chain(() -> {
@@ -204,7 +211,7 @@ public class ContributionService {
                 .chain(() -> reputation.record(session, c.contributorId, c.datanetId, Outcome.ACCEPTED, now)));
     }
 
-    public Uni<Contribution> reject(ContributionReader reader, UUID id, RejectionReason reason, String note,
+    public Uni<Contribution> reject(Reader reader, UUID id, RejectionReason reason, String note,
             boolean malicious) {
         String why = optionalText("note", note, 2000);
         if (reason == RejectionReason.OTHER && why == null) {
@@ -231,7 +238,7 @@ public class ContributionService {
     // ------------------------------------------------------------------------------------------------ challenges
 
     /** Challenges an accepted contribution during its window, locking the deposit its terms name. */
-    public Uni<Contribution> challenge(ContributionReader reader, UUID id, RejectionReason reason, String note) {
+    public Uni<Contribution> challenge(Reader reader, UUID id, RejectionReason reason, String note) {
         String why = optionalText("note", note, 2000);
         UUID challenger = reader.participantId();
         return participants.walletsOf(List.of(challenger)).map(List::getFirst)
@@ -268,7 +275,7 @@ public class ContributionService {
      * deposit back now and the reward share of the slash when it is mined. Dismissed: the deposit goes to the
      * contributor and the contribution is FINAL.
      */
-    public Uni<Contribution> resolve(ContributionReader reader, UUID id, boolean upheld, String note) {
+    public Uni<Contribution> resolve(Reader reader, UUID id, boolean upheld, String note) {
         String why = optionalText("note", note, 2000);
         UUID curator = reader.participantId();
         return command(reader, id, (session, c, now) -> requireCurator(session, c.datanetId, reader)
@@ -361,30 +368,30 @@ public class ContributionService {
 
     // ------------------------------------------------------------------------------------------------ reads
 
-    public Uni<Contribution> byId(ContributionReader reader, UUID id) {
-        return pool.preparedQuery(BY_ID).execute(reader.args(id))
+    public Uni<Contribution> byId(Reader reader, UUID id) {
+        return pool.preparedQuery(BY_ID).execute(args(reader, id))
                 .map(rows -> rows.size() == 0 ? null : Contribution.of(rows.iterator().next()));
     }
 
-    public Uni<Page<Contribution>> page(ContributionReader reader, UUID datanetId, ContributionState state,
+    public Uni<Page<Contribution>> page(Reader reader, UUID datanetId, ContributionState state,
             PageRequest page) {
-        return NEWEST_FIRST.fetch(pool, PAGE, page, reader.args(datanetId, state == null ? null : state.name()),
+        return NEWEST_FIRST.fetch(pool, PAGE, page, args(reader, datanetId, state == null ? null : state.name()),
                 Contribution::of);
     }
 
     /** The reader's own contributions, newest first (their own are always visible to them). */
-    public Uni<Page<Contribution>> mine(ContributionReader reader, PageRequest page) {
+    public Uni<Page<Contribution>> mine(Reader reader, PageRequest page) {
         return NEWEST_FIRST.fetch(pool, MINE, page, Tuple.of(reader.participantId()), Contribution::of);
     }
 
     /** Ancestors ({@code up}) or descendants of the contributions with this hash, nearest first. */
-    public Uni<List<LineageEntry>> lineage(ContributionReader reader, String contentHash, Integer depth, boolean up) {
+    public Uni<List<LineageEntry>> lineage(Reader reader, String contentHash, Integer depth, boolean up) {
         String hash = sha256("contentHash", contentHash);
         int bound = depth == null ? 3 : depth;
         if (bound < 1 || bound > MAX_LINEAGE_DEPTH) {
             throw OctoException.validation("depth", "between 1 and " + MAX_LINEAGE_DEPTH);
         }
-        return pool.preparedQuery(up ? ANCESTORS : DESCENDANTS).execute(reader.args(hash, bound))
+        return pool.preparedQuery(up ? ANCESTORS : DESCENDANTS).execute(args(reader, hash, bound))
                 .map(rows -> {
                     List<LineageEntry> entries = new ArrayList<>();
                     for (Row r : rows) {
@@ -429,13 +436,20 @@ public class ContributionService {
 
     // ------------------------------------------------------------------------------------------------ plumbing
 
+    /** The reader's three arguments, then the query's own. */
+    private static Tuple args(Reader reader, Object... more) {
+        return Rows.tuple(java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(reader.participantId(), reader.partnerId(), reader.admin()),
+                java.util.Arrays.stream(more)).toArray());
+    }
+
     /** A step on one contribution, in one transaction: locked, readable by the caller (else NOT_FOUND), changed. */
     @FunctionalInterface
     private interface Step {
         Uni<Void> apply(Mutiny.Session session, ContributionEntity c, OffsetDateTime now);
     }
 
-    private Uni<Contribution> command(ContributionReader reader, UUID id, Step step) {
+    private Uni<Contribution> command(Reader reader, UUID id, Step step) {
         return transactions.run(session -> session.find(ContributionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
                         .chain(c -> {
                             if (c == null) {
@@ -452,7 +466,7 @@ public class ContributionService {
                 .chain(() -> byId(reader, id));
     }
 
-    private static Uni<Boolean> readable(Mutiny.Session session, ContributionReader reader, UUID datanetId,
+    private static Uni<Boolean> readable(Mutiny.Session session, Reader reader, UUID datanetId,
             UUID contributorId) {
         if (reader.admin() || contributorId.equals(reader.participantId())) {
             return Uni.createFrom().item(true);
@@ -462,19 +476,19 @@ public class ContributionService {
                 .setParameter("p", reader.partnerId()).getSingleResult().map(Boolean.TRUE::equals);
     }
 
-    private static Uni<Void> requireCurator(Mutiny.Session session, UUID datanetId, ContributionReader reader) {
+    private static Uni<Void> requireCurator(Mutiny.Session session, UUID datanetId, Reader reader) {
         return session.createNativeQuery("SELECT count(*) FROM datanet_curator WHERE datanet_id = :d "
                         + "AND participant_id = :p", Long.class)
                 .setParameter("d", datanetId).setParameter("p", reader.participantId()).getSingleResult()
                 .invoke(n -> {
                     if (n == 0) {
-                        throw ContributionRefused.notACurator(datanetId);
+                        throw DatanetRefused.notCurator(datanetId);
                     }
                 })
                 .replaceWithVoid();
     }
 
-    private static void notOwn(ContributionEntity c, ContributionReader reader) {
+    private static void notOwn(ContributionEntity c, Reader reader) {
         if (c.contributorId.equals(reader.participantId())) {
             throw ContributionRefused.ownContribution(c.id);
         }
@@ -483,7 +497,7 @@ public class ContributionService {
     private record FoundTerms(DatanetTerms terms, boolean readable) {
     }
 
-    private Uni<FoundTerms> datanetTerms(UUID datanetId, ContributionReader reader) {
+    private Uni<FoundTerms> datanetTerms(UUID datanetId, Reader reader) {
         return pool.preparedQuery("SELECT bond, challenge_window_seconds, challenge_deposit, slash_share_bps, "
                         + "challenger_reward_bps, datanet_readable(id, $2, $3) AS readable FROM datanet WHERE id = $1")
                 .execute(Rows.tuple(datanetId, reader.participantId(), reader.partnerId()))
@@ -499,7 +513,7 @@ public class ContributionService {
     }
 
     /** The datanet's current terms, read in the submission's transaction; a GATED datanet needs access. */
-    private static Uni<DatanetTerms> termsForSubmission(Mutiny.Session session, ContributionReader reader,
+    private static Uni<DatanetTerms> termsForSubmission(Mutiny.Session session, Reader reader,
             UUID datanetId) {
         return session.createNativeQuery("SELECT bond, challenge_window_seconds, challenge_deposit, slash_share_bps, "
                         + "challenger_reward_bps, datanet_readable(id, :r, :p) FROM datanet WHERE id = :d FOR SHARE",

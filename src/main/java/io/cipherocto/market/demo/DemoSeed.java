@@ -4,6 +4,9 @@ import io.cipherocto.market.chain.Chain;
 import io.cipherocto.market.chain.contracts.OctoToken;
 import io.cipherocto.market.chain.contracts.PaymentVault;
 import io.cipherocto.market.core.scalar.EvmAddress;
+import io.cipherocto.market.datanet.CreateDatanetInput;
+import io.cipherocto.market.datanet.DatanetPolicy;
+import io.cipherocto.market.datanet.DatanetService;
 import io.cipherocto.market.identity.Caller;
 import io.cipherocto.market.identity.PartnerTier;
 import io.cipherocto.market.identity.Participant;
@@ -75,18 +78,20 @@ public class DemoSeed {
     private final Chain chain;
     private final ParticipantService participants;
     private final WalletService wallets;
+    private final DatanetService datanets;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     DemoSeed(@ConfigProperty(name = "octo.demo.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "octo.demo.octo-per-user", defaultValue = "1000") long octoPerUser,
             @ConfigProperty(name = "octo.keycloak.url") String keycloakUrl,
-            Chain chain, ParticipantService participants, WalletService wallets) {
+            Chain chain, ParticipantService participants, WalletService wallets, DatanetService datanets) {
         this.enabled = enabled;
         this.octoPerUser = BigInteger.valueOf(octoPerUser).multiply(BigInteger.TEN.pow(18));
         this.keycloakUrl = keycloakUrl;
         this.chain = chain;
         this.participants = participants;
         this.wallets = wallets;
+        this.datanets = datanets;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -101,17 +106,44 @@ public class DemoSeed {
     void seedQuietly() {
         try {
             long t0 = System.nanoTime();
+            int datanetsCreated = seedDatanets();
             int[] done = new int[2]; // wallets linked, wallets funded by this run
             for (String user : USERS) {
                 seedUser(user, done);
             }
-            LOG.infof("demo seed: done in %d ms for %s: %d wallets linked and %d funded with %s OCTO now, "
-                    + "the others were already", (System.nanoTime() - t0) / 1_000_000, USERS, done[0], done[1],
-                    octoPerUser.divide(BigInteger.TEN.pow(18)));
+            LOG.infof("demo seed: done in %d ms for %s: %d datanets created, %d wallets linked and %d funded with "
+                    + "%s OCTO now, the others were already", (System.nanoTime() - t0) / 1_000_000, USERS,
+                    datanetsCreated, done[0], done[1], octoPerUser.divide(BigInteger.TEN.pow(18)));
         } catch (Throwable e) {
             LOG.warnf("demo seed: skipped (%s: %s); the server runs without demo data",
                     e.getClass().getSimpleName(), e.getMessage());
         }
+    }
+
+    /** The demo datanets, owned by the README curator; a slug that exists is left as it is. */
+    static final List<CreateDatanetInput> DATANETS = List.of(
+            new CreateDatanetInput("Open source code", "demo-open-code",
+                    "Permissively licensed source files with build metadata, for code models.",
+                    List.of("code", "open-source"), "Apache-2.0", DatanetPolicy.OPEN, null),
+            new CreateDatanetInput("Multilingual speech", "demo-multilingual-speech",
+                    "Read speech in twelve languages with transcripts, recorded with consent.",
+                    List.of("audio", "speech", "multilingual"), "CC-BY-4.0", DatanetPolicy.OPEN, null),
+            new CreateDatanetInput("Medical imaging (gated)", "demo-medical-imaging",
+                    "De-identified radiology images with reports; access for vetted research partners only.",
+                    List.of("vision", "medical"), "research-only", DatanetPolicy.GATED, null));
+
+    /** The README curator's demo datanets; how many this run created. */
+    private int seedDatanets() throws Throwable {
+        Caller carol = callerOf(token("carol"));
+        Participant owner = VertxContextSupport.subscribeAndAwait(() -> participants.participantOf(carol));
+        int created = 0;
+        for (CreateDatanetInput datanet : DATANETS) {
+            if (VertxContextSupport.subscribeAndAwait(() -> datanets.bySlug(datanet.slug())) == null) {
+                VertxContextSupport.subscribeAndAwait(() -> datanets.create(owner.id(), datanet));
+                created++;
+            }
+        }
+        return created;
     }
 
     /** The deterministic, public dev key of a demo user's wallet. */

@@ -22,17 +22,20 @@ public class CurrentCaller {
         this.participants = participants;
     }
 
-    /** Whether the request carries a valid token (reads open to anyone ask before calling {@link #caller()}). */
-    public boolean signedIn() {
-        return identity != null && !identity.isAnonymous();
-    }
-
     /** Who is calling; UNAUTHENTICATED for an anonymous request. */
     public synchronized Caller caller() {
         if (caller == null) {
             caller = Caller.of(identity);
         }
         return caller;
+    }
+
+    /** Who is calling, or empty for an anonymous request (for reads that anyone may make). */
+    public synchronized java.util.Optional<Caller> callerIfAny() {
+        if (identity == null || identity.isAnonymous()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(caller());
     }
 
     /** The caller's participant, created or refreshed from the token on first use in this request. */

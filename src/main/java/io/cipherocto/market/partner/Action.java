@@ -4,7 +4,10 @@ package io.cipherocto.market.partner;
 public enum Action {
     /** Submit data to a datanet (stake required besides). */
     SUBMIT_CONTRIBUTION,
-    /** Accept or reject contributions to a datanet. */
+    /**
+     * Curate datanets: create one (becoming its owner and first curator), accept or reject contributions, decide
+     * access. Rights on one datanet (its owner, its curators) are checked by the datanet service on top of this.
+     */
     CURATE,
     /** List resold AI quota for sale. */
     LIST_QUOTA,

@@ -135,7 +135,7 @@ public class ContributionLifecycleTest {
         TestUser second = TestUsers.create("curator", "curator");
         TestUser chuck = TestUsers.create("challenger", "consumer");
         UUID datanet = TestDatanets.create(cura, "OPEN", new TestDatanets.Terms(bond, 3600, deposit, 3333, 1234));
-        TestDatanets.addCurator(datanet, second);
+        TestDatanets.addCurator(datanet, cura, second);
         Stakers.stake(chain, Stakers.linkedWallet(chain, carol, bond), bond);
         Credentials chuckWallet = Stakers.linkedWallet(chain, chuck, OCTO.multiply(BigInteger.TWO));
         Stakers.stake(chain, chuckWallet, OCTO);
@@ -188,7 +188,7 @@ public class ContributionLifecycleTest {
         TestUser second = TestUsers.create("curator", "curator");
         TestUser chuck = TestUsers.create("challenger", "consumer");
         UUID datanet = TestDatanets.create(cura, "OPEN", new TestDatanets.Terms(OCTO, 3600, deposit, 5000, 2000));
-        TestDatanets.addCurator(datanet, second);
+        TestDatanets.addCurator(datanet, cura, second);
         Stakers.stake(chain, Stakers.linkedWallet(chain, carol, OCTO), OCTO);
         Credentials chuckWallet = Stakers.linkedWallet(chain, chuck, OCTO.multiply(BigInteger.TWO));
         Stakers.stake(chain, chuckWallet, OCTO);
@@ -250,7 +250,7 @@ public class ContributionLifecycleTest {
         String id = submit(carol, datanet, hash).getString("data.submitContribution.id");
 
         Gql.as(other, ACCEPT, "id", id).body("errors[0].extensions.code", equalTo("FORBIDDEN"))
-                .body("errors[0].extensions.reason", equalTo("NOT_A_CURATOR"));
+                .body("errors[0].extensions.reason", equalTo("NOT_DATANET_CURATOR"));
         Gql.as(TestUsers.create("consumer", "consumer"), ACCEPT, "id", id)
                 .body("errors[0].extensions.code", equalTo("FORBIDDEN"))
                 .body("errors[0].extensions.action", equalTo("CURATE"));

@@ -2,15 +2,15 @@ package io.cipherocto.market.datanet;
 
 import static org.hamcrest.Matchers.nullValue;
 
-import io.cipherocto.market.support.Commands;
 import io.cipherocto.market.support.Gql;
 import io.cipherocto.market.support.TestUser;
 import java.math.BigInteger;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Datanets for contribution tests, with the terms a test needs; fresh slug per call. */
+/** Datanets for contribution tests, made through the API with the terms a test needs. */
 final class TestDatanets {
 
     record Terms(BigInteger bond, long windowSeconds, BigInteger deposit, int slashBps, int rewardBps) {
@@ -20,52 +20,39 @@ final class TestDatanets {
     }
 
     static String participantId(TestUser user) {
-        return Gql.as(user, "{ me { id } }").body("errors", nullValue()).extract().path("data.me.id");
+        return Datanets.signIn(user);
     }
 
-    /** A datanet owned (and curated) by {@code owner}. */
-    static UUID create(TestUser owner, String policy, Terms terms) throws Throwable {
-        UUID id = UUID.randomUUID();
-        UUID ownerId = UUID.fromString(participantId(owner));
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Commands.inTransaction(s -> s.createNativeQuery("""
-                        INSERT INTO datanet (id, slug, name, description, tags, licence, policy, owner_id, bond,
-                                             challenge_window_seconds, challenge_deposit, slash_share_bps,
-                                             challenger_reward_bps, created_at, updated_at)
-                        VALUES (:id, :slug, :name, 'test data', '{test}', 'CC-BY-4.0', :policy, :owner, :bond, :window,
-                                :deposit, :slash, :reward, :now, :now)""")
-                .setParameter("id", id).setParameter("slug", "t-" + id).setParameter("name", "Test " + id)
-                .setParameter("policy", policy).setParameter("owner", ownerId)
-                .setParameter("bond", new java.math.BigDecimal(terms.bond()))
-                .setParameter("window", terms.windowSeconds())
-                .setParameter("deposit", new java.math.BigDecimal(terms.deposit()))
-                .setParameter("slash", terms.slashBps()).setParameter("reward", terms.rewardBps())
-                .setParameter("now", now).executeUpdate()
-                .chain(() -> s.createNativeQuery("INSERT INTO datanet_curator (datanet_id, participant_id, added_by, "
-                                + "added_at) VALUES (:d, :p, :p, :now)")
-                        .setParameter("d", id).setParameter("p", ownerId).setParameter("now", now).executeUpdate()));
-        return id;
+    /** A datanet owned (and curated) by {@code owner}, with these terms. */
+    static UUID create(TestUser owner, String policy, Terms terms) {
+        Map<String, Object> input = Datanets.input("Contributions " + Datanets.word(), "contribution test data",
+                List.of("test"), policy);
+        Map<String, Object> t = new HashMap<>();
+        t.put("bond", terms.bond().toString());
+        t.put("challengeWindowSeconds", terms.windowSeconds());
+        t.put("challengeDeposit", terms.deposit().toString());
+        t.put("slashShareBps", terms.slashBps());
+        t.put("challengerRewardBps", terms.rewardBps());
+        input.put("terms", t);
+        return UUID.fromString(Gql.as(owner, Datanets.CREATE, "input", input).body("errors", nullValue()).extract()
+                .path("data.createDatanet.id"));
     }
 
-    static void addCurator(UUID datanet, TestUser curator) throws Throwable {
-        UUID p = UUID.fromString(participantId(curator));
-        Commands.inTransaction(s -> s.createNativeQuery("INSERT INTO datanet_curator (datanet_id, participant_id, "
-                        + "added_by, added_at) VALUES (:d, :p, :p, now())")
-                .setParameter("d", datanet).setParameter("p", p).executeUpdate());
+    static void addCurator(UUID datanet, TestUser owner, TestUser curator) {
+        Gql.as(owner, "mutation($d: ID!, $p: ID!) { addDatanetCurator(datanetId: $d, participantId: $p) { id } }",
+                "d", datanet.toString(), "p", participantId(curator)).body("errors", nullValue());
     }
 
-    static void grant(UUID datanet, TestUser reader, TestUser by) throws Throwable {
-        UUID p = UUID.fromString(participantId(reader));
-        UUID granter = UUID.fromString(participantId(by));
-        Commands.inTransaction(s -> s.createNativeQuery("INSERT INTO datanet_access_grant (id, datanet_id, "
-                        + "participant_id, granted_by, granted_at) VALUES (gen_random_uuid(), :d, :p, :g, now())")
-                .setParameter("d", datanet).setParameter("p", p).setParameter("g", granter).executeUpdate());
+    static void grant(UUID datanet, TestUser reader, TestUser by) {
+        grant(datanet, Map.of("datanetId", datanet.toString(), "participantId", participantId(reader)), by);
     }
 
-    static void grantPartner(UUID datanet, String partnerId, TestUser by) throws Throwable {
-        UUID granter = UUID.fromString(participantId(by));
-        Commands.inTransaction(s -> s.createNativeQuery("INSERT INTO datanet_access_grant (id, datanet_id, "
-                        + "partner_id, granted_by, granted_at) VALUES (gen_random_uuid(), :d, :p, :g, now())")
-                .setParameter("d", datanet).setParameter("p", partnerId).setParameter("g", granter).executeUpdate());
+    static void grantPartner(UUID datanet, String partnerId, TestUser by) {
+        grant(datanet, Map.of("datanetId", datanet.toString(), "partnerId", partnerId), by);
+    }
+
+    private static void grant(UUID datanet, Map<String, Object> input, TestUser by) {
+        Gql.as(by, "mutation($i: GrantDatanetAccessInput!) { grantDatanetAccess(input: $i) { id } }", "i", input)
+                .body("errors", nullValue());
     }
 }

@@ -55,8 +55,16 @@ class DemoSeedTest {
                 s -> s.getList("data.me.wallets.address").contains(wallet)
                         && new BigInteger(s.getString("data.myBalances.available")).compareTo(THREE_OCTO) >= 0);
         assertThat(deposits(wallet)).isEqualTo(1);
+        Gql.anonymous("{ datanet(slug: \"demo-medical-imaging\") { policy owner { username } } }")
+                .body("data.datanet.policy", org.hamcrest.Matchers.equalTo("GATED"))
+                .body("data.datanet.owner.username", org.hamcrest.Matchers.equalTo("carol"));
+        String datanets = "{ datanets(first: 100, filter: {tags: [\"medical\"]}) { totalCount } }";
+        int before = Gql.anonymous(datanets).extract().path("data.datanets.totalCount");
 
         seed.seedQuietly();
+
+        assertThat((int) Gql.anonymous(datanets).extract().path("data.datanets.totalCount"))
+                .as("a second run creates no datanet").isEqualTo(before);
 
         JsonPath again = Gql.withToken(Tokens.ofRealmUser("alice"), STATE).extract().jsonPath();
         assertThat(again.getList("data.me.wallets.address", String.class)).filteredOn(wallet::equals).hasSize(1);

@@ -16,7 +16,15 @@ public enum ConstraintConflict implements Reason {
      * Another request linked this wallet at the same moment (its row won {@code wallet_pkey}). The address is sent
      * as {@code address}; refresh {@code me}: if it is not among your wallets, another participant owns it.
      */
-    WALLET_LINKED_CONCURRENTLY("wallet_pkey");
+    WALLET_LINKED_CONCURRENTLY("wallet_pkey"),
+    /** Another datanet already has this slug (sent as {@code slug}); pick another. */
+    DATANET_SLUG_TAKEN("datanet_slug_unique"),
+    /** The caller already has a pending access request for this datanet; wait for the curators' decision. */
+    ACCESS_ALREADY_REQUESTED("datanet_access_request_pending"),
+    /** Content with this hash was already submitted to this datanet. */
+    DUPLICATE_CONTRIBUTION("contribution_unique_hash"),
+    /** The contribution already has an open challenge; wait for its resolution. */
+    CHALLENGE_ALREADY_OPEN("contribution_challenge_open");
 
     /**
      * Constraints no client request can collide on. Server-generated keys (random UUIDs, 128-bit nonces, ids
@@ -35,7 +43,18 @@ public enum ConstraintConflict implements Reason {
             "chain_contract_pkey", "chain_cursor_pkey", "chain_block_pkey", "chain_event_pkey", "held_deposit_pkey",
             "deposit_credit_pkey",
             // the payout reference is derived by the server from the withdrawal id
-            "withdrawal_payout_reference_unique");
+            "withdrawal_payout_reference_unique",
+            // V9, V10: random UUIDs and identity columns made by the server
+            "datanet_pkey", "datanet_change_pkey", "datanet_access_request_pkey", "datanet_access_grant_pkey",
+            "contribution_pkey", "contribution_transition_pkey", "contribution_challenge_pkey",
+            // V9: the bond reference is derived by the server from the contribution id
+            "stake_bond_pkey",
+            // V10, written with ON CONFLICT: curators (adding one twice is a no-op), grants (granting twice is a
+            // no-op), reputation counters (upsert), a contribution's parents (a hash listed twice is kept once)
+            "datanet_curator_pkey", "datanet_access_grant_participant", "datanet_access_grant_partner",
+            "reputation_pkey", "contribution_parent_pkey",
+            // V10: the slash reason hash is derived by the server from the contribution id
+            "contribution_slash_reason_unique");
 
     private final String constraint;
 
