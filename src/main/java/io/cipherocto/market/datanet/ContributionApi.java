@@ -50,6 +50,9 @@ public class ContributionApi {
     @Inject
     DatanetReaders readers;
 
+    @Inject
+    DatanetService datanets;
+
     @Query
     @Authenticated
     @Description("What a submission to the datanet would cost and risk for the caller: the bond, the wallet's stake "
@@ -147,6 +150,19 @@ public class ContributionApi {
     }
 
     // ------------------------------------------------------------------------------------------------ nested
+
+    @Description("The datanet it was submitted to.")
+    public Uni<List<@NonNull Datanet>> datanet(@Source List<Contribution> page) {
+        return datanets.byIds(page.stream().map(Contribution::datanetId).toList());
+    }
+
+    @Description("The datanet's contributions the caller may read, newest first, optionally in one state (PENDING: the "
+            + "review queue; SLASHING: slashes on their way).")
+    public Uni<@NonNull ContributionConnection> contributions(@Source Datanet datanet,
+            @Name("state") ContributionState state, @Name("first") Integer first, @Name("after") String after) {
+        PageRequest page = PageRequest.of(first, after);
+        return reader().chain(r -> contributions.page(r, datanet.id(), state, page)).map(ContributionConnection::new);
+    }
 
     @Description("Who submitted it.")
     public Uni<List<@NonNull Participant>> contributor(@Source List<Contribution> page) {

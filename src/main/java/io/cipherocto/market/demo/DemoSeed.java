@@ -32,9 +32,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.web3j.crypto.Credentials;
@@ -68,7 +71,7 @@ public class DemoSeed {
     private static final Logger LOG = Logger.getLogger(DemoSeed.class);
     /** The README's test users (password = name). */
     static final List<String> USERS = List.of("alice", "carol", "oscar", "conrad", "ada", "ivy");
-    private static final StaticGasProvider GAS = new StaticGasProvider(
+    static final StaticGasProvider GAS = new StaticGasProvider(
             BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(3_000_000));
     private static final BigInteger GAS_MONEY = Convert.toWei("1", Convert.Unit.ETHER).toBigIntegerExact();
 
@@ -79,12 +82,14 @@ public class DemoSeed {
     private final ParticipantService participants;
     private final WalletService wallets;
     private final DatanetService datanets;
+    private final DemoContributions contributions;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     DemoSeed(@ConfigProperty(name = "octo.demo.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "octo.demo.octo-per-user", defaultValue = "1000") long octoPerUser,
             @ConfigProperty(name = "octo.keycloak.url") String keycloakUrl,
-            Chain chain, ParticipantService participants, WalletService wallets, DatanetService datanets) {
+            Chain chain, ParticipantService participants, WalletService wallets, DatanetService datanets,
+            DemoContributions contributions) {
         this.enabled = enabled;
         this.octoPerUser = BigInteger.valueOf(octoPerUser).multiply(BigInteger.TEN.pow(18));
         this.keycloakUrl = keycloakUrl;
@@ -92,6 +97,7 @@ public class DemoSeed {
         this.participants = participants;
         this.wallets = wallets;
         this.datanets = datanets;
+        this.contributions = contributions;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -111,9 +117,18 @@ public class DemoSeed {
             for (String user : USERS) {
                 seedUser(user, done);
             }
+            int submitted = 0;
+            if (chain.enabled()) {
+                Map<String, Caller> callers = new HashMap<>();
+                for (String user : USERS) {
+                    callers.put(user, callerOf(token(user)));
+                }
+                submitted = contributions.seed(callers);
+            }
             LOG.infof("demo seed: done in %d ms for %s: %d datanets created, %d wallets linked and %d funded with "
-                    + "%s OCTO now, the others were already", (System.nanoTime() - t0) / 1_000_000, USERS,
-                    datanetsCreated, done[0], done[1], octoPerUser.divide(BigInteger.TEN.pow(18)));
+                    + "%s OCTO now, %d contributions submitted; the others were already",
+                    (System.nanoTime() - t0) / 1_000_000, USERS, datanetsCreated, done[0], done[1],
+                    octoPerUser.divide(BigInteger.TEN.pow(18)), submitted);
         } catch (Throwable e) {
             LOG.warnf("demo seed: skipped (%s: %s); the server runs without demo data",
                     e.getClass().getSimpleName(), e.getMessage());
@@ -143,6 +158,11 @@ public class DemoSeed {
                 created++;
             }
         }
+        // ada (admin and curator) co-curates the open-code datanet: a challenge needs a second curator to resolve it
+        Caller adaCaller = callerOf(token("ada"));
+        Participant ada = VertxContextSupport.subscribeAndAwait(() -> participants.participantOf(adaCaller));
+        UUID openCode = VertxContextSupport.subscribeAndAwait(() -> datanets.bySlug(DATANETS.getFirst().slug())).id();
+        VertxContextSupport.subscribeAndAwait(() -> datanets.addCurator(owner.id(), openCode, ada.id()));
         return created;
     }
 

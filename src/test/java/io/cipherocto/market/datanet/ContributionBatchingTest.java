@@ -6,18 +6,12 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.cipherocto.market.support.Commands;
 import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.SqlStatements;
 import io.cipherocto.market.support.TestUser;
 import io.cipherocto.market.support.TestUsers;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Measurement;
-import io.micrometer.core.instrument.Statistic;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.math.BigInteger;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -27,29 +21,18 @@ import org.junit.jupiter.api.Test;
  * chain worker, no finalizer round), so nothing else runs statements meanwhile.
  */
 @QuarkusTest
-@TestProfile(ContributionBatchingTest.Quiet.class)
+@TestProfile(SqlStatements.Quiet.class)
 public class ContributionBatchingTest {
-
-    /** No chain (no mirror or outbox polling) and no finalizer round during the test. */
-    public static class Quiet implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("octo.chain.rpc-url", "", "octo.datanet.finalize-every", "PT1H");
-        }
-    }
 
     static final String PAGE = """
             query($d: ID!, $n: Int!) { contributions(datanetId: $d, first: $n) { edges { node {
-              id state contentHash parentHashes
+              id state contentHash parentHashes datanet { id name }
               contributor { id username wallets { address } reputation { score } }
               contributorReputation { score }
               history { to actor { id } }
               challenges { status challenger { id } }
               slash { status }
             } } } }""";
-
-    @Inject
-    MeterRegistry metrics;
 
     @Test
     void aPageOfContributionsCostsTheSameStatementsAtAnySize() throws Throwable {
@@ -62,37 +45,15 @@ public class ContributionBatchingTest {
         // warm: participant rows, prepared statements
         Gql.as(owner, PAGE, "d", datanet.toString(), "n", 2).body("errors", nullValue());
 
-        long small = statements(() -> Gql.as(owner, PAGE, "d", datanet.toString(), "n", 5)
+        long small = SqlStatements.of(() -> Gql.as(owner, PAGE, "d", datanet.toString(), "n", 5)
                 .body("errors", nullValue()).body("data.contributions.edges.size()", equalTo(5)));
-        long large = statements(() -> Gql.as(owner, PAGE, "d", datanet.toString(), "n", 50)
+        long large = SqlStatements.of(() -> Gql.as(owner, PAGE, "d", datanet.toString(), "n", 50)
                 .body("errors", nullValue()).body("data.contributions.edges.size()", equalTo(50))
                 .body("data.contributions.edges[49].node.history.size()", equalTo(2))
                 .body("data.contributions.edges[49].node.parentHashes.size()", equalTo(1)));
         System.out.printf("statements: page of 5 = %d, page of 50 = %d%n", small, large);
         assertThat(small).isPositive();
         assertThat(large).isEqualTo(small);
-    }
-
-    private long statements(Runnable request) {
-        long before = completed();
-        request.run();
-        return completed() - before;
-    }
-
-    /** Statements the reactive PostgreSQL client completed so far (its {@code completed} meter). */
-    private long completed() {
-        double total = 0;
-        for (Meter meter : metrics.getMeters()) {
-            String name = meter.getId().getName();
-            if (name.equals("postgresql.completed") || name.equals("sql_client_completed")) {
-                for (Measurement m : meter.measure()) {
-                    if (m.getStatistic() == Statistic.COUNT) {
-                        total += m.getValue();
-                    }
-                }
-            }
-        }
-        return (long) total;
     }
 
     /** {@code n} accepted contributions, each with a parent and a two-step history, written straight to the tables. */

@@ -34,12 +34,13 @@ class DemoSeedTest {
     public static class DemoOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("octo.demo.enabled", "true", "octo.demo.octo-per-user", "3");
+            return Map.of("octo.demo.enabled", "true", "octo.demo.octo-per-user", "10");
         }
     }
 
     private static final String STATE = "{ me { wallets { address } } myBalances { available } }";
-    private static final BigInteger THREE_OCTO = BigInteger.valueOf(3).multiply(BigInteger.TEN.pow(18));
+    /** Ten OCTO funded, less alice's 5 OCTO challenge deposit in the demo contributions. */
+    private static final BigInteger FIVE_OCTO = BigInteger.valueOf(5).multiply(BigInteger.TEN.pow(18));
 
     @Inject
     DemoSeed seed;
@@ -53,11 +54,19 @@ class DemoSeedTest {
         JsonPath seeded = Await.until("alice's demo wallet linked and funded", Duration.ofSeconds(120),
                 () -> Gql.withToken(Tokens.ofRealmUser("alice"), STATE).extract().jsonPath(),
                 s -> s.getList("data.me.wallets.address").contains(wallet)
-                        && new BigInteger(s.getString("data.myBalances.available")).compareTo(THREE_OCTO) >= 0);
+                        && new BigInteger(s.getString("data.myBalances.available")).compareTo(FIVE_OCTO) >= 0);
         assertThat(deposits(wallet)).isEqualTo(1);
         Gql.anonymous("{ datanet(slug: \"demo-medical-imaging\") { policy owner { username } } }")
                 .body("data.datanet.policy", org.hamcrest.Matchers.equalTo("GATED"))
                 .body("data.datanet.owner.username", org.hamcrest.Matchers.equalTo("carol"));
+        // contributions in each state a newcomer should see, the malicious one slashed on chain
+        String states = "{ datanet(slug: \"demo-open-code\") { contributions(first: 50) { edges { node { state } } } } }";
+        JsonPath demo = Await.until("demo contributions seeded and the slash mirrored", Duration.ofSeconds(120),
+                () -> Gql.withToken(Tokens.ofRealmUser("carol"), states).extract().jsonPath(),
+                s -> s.getList("data.datanet.contributions.edges.node.state").contains("SLASHED"));
+        assertThat(demo.getList("data.datanet.contributions.edges.node.state", String.class))
+                .containsExactlyInAnyOrder("PENDING", "ACCEPTED", "REJECTED", "SLASHED", "FINAL", "CHALLENGED",
+                        "PENDING");
         String datanets = "{ datanets(first: 100, filter: {tags: [\"medical\"]}) { totalCount } }";
         int before = Gql.anonymous(datanets).extract().path("data.datanets.totalCount");
 
@@ -69,6 +78,8 @@ class DemoSeedTest {
         JsonPath again = Gql.withToken(Tokens.ofRealmUser("alice"), STATE).extract().jsonPath();
         assertThat(again.getList("data.me.wallets.address", String.class)).filteredOn(wallet::equals).hasSize(1);
         assertThat(deposits(wallet)).as("a second run deposits nothing").isEqualTo(1);
+        assertThat(Gql.withToken(Tokens.ofRealmUser("carol"), states).extract().jsonPath()
+                .getList("data.datanet.contributions.edges.node.state")).as("a second run submits nothing").hasSize(7);
     }
 
     /** Deposited events of this wallet on the server's vault, straight from the node. */
