@@ -42,7 +42,7 @@ public final class RequiredSettings {
      * exits with status 1. Otherwise does nothing.
      */
     public static void enforce() {
-        if (LaunchMode.current() != LaunchMode.NORMAL || !profiles(RequiredSettings::lookup).contains("prod")) {
+        if (!packagedProd()) {
             return;
         }
         List<Missing> missing = missing(RequiredSettings::lookup);
@@ -51,6 +51,20 @@ public final class RequiredSettings {
             System.err.flush();
             System.exit(1);
         }
+    }
+
+    /**
+     * Whether this is a prod-profile run of the packaged application. When {@code @QuarkusMain}'s main runs,
+     * {@link LaunchMode} still reads NORMAL even in dev mode (measured on 3.34.1), so dev mode is recognised by the
+     * application model its launcher hands over ({@code quarkus-internal.serialized-app-model.path}); an explicit
+     * {@code quarkus.profile} decides otherwise.
+     */
+    static boolean packagedProd() {
+        if (lookup("quarkus.profile") != null) {
+            return profiles(RequiredSettings::lookup).contains("prod");
+        }
+        return LaunchMode.current() == LaunchMode.NORMAL
+                && System.getProperty("quarkus-internal.serialized-app-model.path") == null;
     }
 
     /** The active profiles: {@code quarkus.profile} (comma-separated) or {@code prod}. */
