@@ -241,9 +241,9 @@ class HelmChartTest {
         assertThat(r.config("QUARKUS_PROFILE")).isEqualTo("prod");
         assertThat(r.config("QUARKUS_HTTP_HOST")).isEqualTo("0.0.0.0");
         assertThat(r.config("QUARKUS_DATASOURCE_REACTIVE_URL"))
-                .isEqualTo("postgresql://octo-db-rw.octo-data.svc:5432/app?sslmode=require");
+                .isEqualTo("postgresql://octo-db-rw:5432/app?sslmode=require");
         assertThat(r.config("QUARKUS_DATASOURCE_JDBC_URL"))
-                .isEqualTo("jdbc:postgresql://octo-db-rw.octo-data.svc:5432/app?sslmode=require");
+                .isEqualTo("jdbc:postgresql://octo-db-rw:5432/app?sslmode=require");
         assertThat(r.config("OCTO_KEYCLOAK_URL")).isEqualTo("https://sso.octo.market");
         assertThat(r.config("OCTO_CHAIN_RPC_URL")).startsWith("https://");
         assertThat(r.config("OCTO_CHAIN_PAYMENT_VAULT_ADDRESS")).startsWith("0x");
