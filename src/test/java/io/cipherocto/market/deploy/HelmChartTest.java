@@ -261,6 +261,51 @@ class HelmChartTest {
         }
     }
 
+    /**
+     * NOTES.txt renders only on install, which needs a cluster; a copy of the chart renders it as a ConfigMap
+     * ({@code helm template} output) instead.
+     */
+    @Test
+    void theNotesRenderAndNameTheSecretsToCreate() throws Exception {
+        Path copy = OUT.resolve("notes-chart");
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path from : files.toList()) {
+                Path to = copy.resolve(CHART.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path notes = copy.resolve("templates/NOTES.txt");
+        Files.writeString(copy.resolve("templates/_notes.tpl"),
+                "{{- define \"notes\" }}" + Files.readString(notes) + "{{- end }}");
+        Files.delete(notes);
+        Files.writeString(copy.resolve("templates/notes.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: notes
+                data:
+                  notes: {{ include "notes" . | quote }}
+                """);
+        String defaults = notes(new Helm(copy).template().withName("market").withNamespace("octo")
+                .withKubeVersion(KUBE_VERSION).call());
+        assertThat(defaults).contains("Before the pods can start").contains("octo-market-database")
+                .contains("chain layer is OFF").contains("port-forward svc/market-octo-market");
+        String production = notes(new Helm(copy).template().withName("market").withNamespace("octo")
+                .withKubeVersion(KUBE_VERSION).withValuesFile(CHART.resolve("values-production.example.yaml")).call());
+        assertThat(production).contains("octo-db-app").contains("octo-market-chain").contains("octo-market-keycloak")
+                .contains("https://api.octo.market/graphql").contains("3 to 20");
+    }
+
+    private static String notes(String rendered) throws IOException {
+        return Rendered.of(rendered).ofKind("ConfigMap").stream()
+                .filter(cm -> cm.at("/metadata/name").asText().equals("notes")).findFirst().orElseThrow()
+                .at("/data/notes").asText();
+    }
+
     @Test
     void defaultValuesTurnTheChainOffAndSetNoSecretValue() throws Exception {
         Rendered r = rendered("default");
