@@ -2,6 +2,9 @@ package io.cipherocto.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import io.cipherocto.market.deploy.HelmChartTest;
 import io.cipherocto.market.support.ExternalPostgres;
 import io.cipherocto.market.support.KeycloakResource;
 import io.cipherocto.market.support.PackagedServer;
@@ -58,6 +61,42 @@ class ProductionConfigIT {
             assertThat(server.log()).as("log %s", server.logFile()).doesNotContain("embedded PostgreSQL")
                     .doesNotContain("Missing required setting");
             server.stopGracefully();
+        } finally {
+            ExternalPostgres.dropDatabase(database);
+        }
+    }
+
+    /**
+     * The chart's own output runs the server: the environment a pod would get from the rendered ConfigMap and
+     * Deployment (database and Keycloak pointed at this machine, the Secret's values standing in for its
+     * references) starts the packaged jar, and the probe paths the chart renders answer 200.
+     */
+    @Test
+    void theEnvironmentTheChartRendersStartsTheServer() throws Exception {
+        ExternalPostgres.assumeReachable("the chart's environment against the system PostgreSQL");
+        new KeycloakResource().start();
+        String database = ExternalPostgres.createDatabase("octo_market_prod_it_");
+        try {
+            HelmChartTest.Rendered chart = HelmChartTest.Rendered.of(new Helm(HelmChartTest.CHART).template()
+                    .withName("market").withNamespace("octo").withKubeVersion(HelmChartTest.KUBE_VERSION)
+                    .set("database.host", ExternalPostgres.HOST).set("database.name", database)
+                    .set("keycloak.url", KeycloakResource.URL).set("shutdown.timeoutSeconds", 5).call());
+            Map<String, String> env = chart.serverEnv(Map.of(
+                    "octo-market-database/username", ExternalPostgres.USER,
+                    "octo-market-database/password", ExternalPostgres.PASSWORD));
+            assertThat(env).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0").containsKey("JAVA_TOOL_OPTIONS");
+            env.put("QUARKUS_HTTP_HOST", "127.0.0.1"); // servers bind 127.0.0.1 in tests
+            try (PackagedServer server = PackagedServer.startExactly("prod-chart-env", env)) {
+                server.awaitReady(http);
+                JsonNode container = chart.container();
+                for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                    String path = container.at("/" + probe + "/httpGet/path").asText();
+                    var answer = server.get(http, path);
+                    assertThat(answer.statusCode()).as("%s %s: %s", probe, path, answer.body()).isEqualTo(200);
+                }
+                assertThat(server.log()).contains("Profile prod activated").doesNotContain("embedded PostgreSQL");
+                server.stopGracefully();
+            }
         } finally {
             ExternalPostgres.dropDatabase(database);
         }

@@ -38,13 +38,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the values validated against {@code values.schema.json} (typos and wrong types refused, a parent's
  * {@code global} accepted); and the essentials asserted on what would be applied.
  */
-class HelmChartTest {
+public class HelmChartTest {
 
     static final Path BASEDIR = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    static final Path CHART = BASEDIR.resolve("helm/octo-market");
+    public static final Path CHART = BASEDIR.resolve("helm/octo-market");
     static final Path VALIDATOR = BASEDIR.resolve("helm/validate");
     static final Path OUT = BASEDIR.resolve("target/helm");
-    static final String KUBE_VERSION = "1.31.0";
+    public static final String KUBE_VERSION = "1.31.0";
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -357,9 +357,9 @@ class HelmChartTest {
     }
 
     /** One render: its manifests, parsed. */
-    record Rendered(String text, List<JsonNode> manifests) {
+    public record Rendered(String text, List<JsonNode> manifests) {
 
-        static Rendered of(String text) throws IOException {
+        public static Rendered of(String text) throws IOException {
             List<JsonNode> docs = new ArrayList<>();
             try (YAMLParser parser = new YAMLFactory().createParser(text)) {
                 var it = YAML.readValues(parser, JsonNode.class);
@@ -373,17 +373,17 @@ class HelmChartTest {
             return new Rendered(text, docs);
         }
 
-        List<JsonNode> ofKind(String kind) {
+        public List<JsonNode> ofKind(String kind) {
             return manifests.stream().filter(m -> kind.equals(m.path("kind").asText())).toList();
         }
 
-        JsonNode deployment() {
+        public JsonNode deployment() {
             List<JsonNode> d = ofKind("Deployment");
             assertThat(d).as("Deployments").hasSize(1);
             return d.get(0);
         }
 
-        JsonNode container() {
+        public JsonNode container() {
             return deployment().at("/spec/template/spec/containers/0");
         }
 
@@ -395,6 +395,25 @@ class HelmChartTest {
                 }
             }
             return null;
+        }
+
+        /**
+         * The server's environment as a pod gets it: the settings ConfigMap ({@code envFrom}) plus the container's
+         * literal env vars; {@code secrets} stands in for the {@code secretKeyRef} ones (Secret name/key -> value).
+         */
+        public Map<String, String> serverEnv(Map<String, String> secrets) {
+            Map<String, String> env = new LinkedHashMap<>();
+            String cmName = container().at("/envFrom/0/configMapRef/name").asText();
+            ofKind("ConfigMap").stream().filter(c -> cmName.equals(c.at("/metadata/name").asText())).findFirst()
+                    .orElseThrow().path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            for (JsonNode var : container().path("env")) {
+                JsonNode ref = var.at("/valueFrom/secretKeyRef");
+                String value = ref.isMissingNode() ? var.path("value").asText()
+                        : secrets.get(ref.path("name").asText() + "/" + ref.path("key").asText());
+                assertThat(value).as("value of %s", var.path("name").asText()).isNotNull();
+                env.put(var.path("name").asText(), value);
+            }
+            return env;
         }
 
         /** A key of the settings ConfigMap (the one the container's envFrom names), or "". */
