@@ -33,7 +33,7 @@ if ! scripts/keycloak.sh status >/dev/null 2>&1; then
 fi
 
 env -u QUARKUS_DATASOURCE_REACTIVE_URL -u QUARKUS_DATASOURCE_JDBC_URL -u OCTO_CHAIN_RPC_URL \
-  OCTO_EMBEDDED_DB_PORT="$PG_PORT" java -Xmx512m -Dquarkus.http.port="$HTTP_PORT" \
+  OCTO_EMBEDDED_DB_ENABLED=true OCTO_KEYCLOAK_URL="${OCTO_KEYCLOAK_URL:-http://127.0.0.1:8180}" OCTO_EMBEDDED_DB_PORT="$PG_PORT" java -Xmx512m -Dquarkus.http.port="$HTTP_PORT" \
   -jar target/quarkus-app/quarkus-run.jar > .local/bench-server.log 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do

@@ -44,7 +44,7 @@ fi
 
 # CORS from the environment only: any port on 127.0.0.1 and localhost, as a web app in development.
 OCTO_CORS_ORIGINS="${BROWSER_TEST_CORS_ORIGINS-/https?://(127[.]0[.]0[.]1|localhost)(:[0-9]+)?/}" \
-QUARKUS_HTTP_PORT="$PORT" OCTO_EMBEDDED_DB_PORT=0 \
+QUARKUS_HTTP_PORT="$PORT" OCTO_EMBEDDED_DB_PORT=0 OCTO_EMBEDDED_DB_ENABLED=true OCTO_KEYCLOAK_URL="${OCTO_KEYCLOAK_URL:-http://127.0.0.1:8180}" \
   java -Xmx384m -jar "$JAR" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 

@@ -36,8 +36,9 @@ public final class PackagedServer implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-    /** Env prefixes a server never inherits from the caller: only the scenario picks database and chain. */
-    private static final List<String> NOT_INHERITED = List.of("QUARKUS_DATASOURCE_", "OCTO_CHAIN_");
+    /** Env prefixes a server never inherits from the caller: only the scenario picks database, identity and chain. */
+    private static final List<String> NOT_INHERITED = List.of("QUARKUS_DATASOURCE_", "OCTO_CHAIN_", "OCTO_KEYCLOAK_",
+            "OCTO_EMBEDDED_DB_ENABLED", "QUARKUS_PROFILE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -57,10 +58,33 @@ public final class PackagedServer implements AutoCloseable {
     }
 
     /**
-     * Starts the server on a free port with {@code env} added to the caller's environment, minus any inherited
-     * {@code QUARKUS_DATASOURCE_*} / {@code OCTO_CHAIN_*} variable. Does not wait: see {@link #awaitReady}.
+     * Starts the server on a free port with {@code env} and the {@linkplain #local local conveniences} added to the
+     * caller's environment, minus any inherited {@code QUARKUS_DATASOURCE_*} / {@code OCTO_CHAIN_*} /
+     * {@code OCTO_KEYCLOAK_*} variable. Does not wait: see {@link #awaitReady}.
      */
     public static PackagedServer start(String name, Map<String, String> env) throws IOException {
+        return startExactly(name, local(env));
+    }
+
+    /**
+     * What a local run of the jar adds to the prod profile, which has no local defaults (README "Configuration"),
+     * unless {@code env} sets it: the test Keycloak ({@link KeycloakResource#URL}), and the embedded PostgreSQL
+     * when no datasource is given.
+     */
+    public static Map<String, String> local(Map<String, String> env) {
+        Map<String, String> local = new java.util.HashMap<>(env);
+        local.putIfAbsent("OCTO_KEYCLOAK_URL", KeycloakResource.URL);
+        if (!env.containsKey("QUARKUS_DATASOURCE_REACTIVE_URL")) {
+            local.putIfAbsent("OCTO_EMBEDDED_DB_ENABLED", "true");
+        }
+        return local;
+    }
+
+    /**
+     * Like {@link #start} but with exactly {@code env} (plus the caller's environment minus the variables a
+     * scenario picks): the production configuration, no local conveniences.
+     */
+    public static PackagedServer startExactly(String name, Map<String, String> env) throws IOException {
         assertThat(JAR).as("packaged server (run ./mvnw verify, which packages it first)").isRegularFile();
         int port = freePort();
         Path logFile = BASEDIR.resolve("target/packaged-server-it-" + name + ".log");
@@ -150,6 +174,14 @@ public final class PackagedServer implements AutoCloseable {
                     response.statusCode(), response.body(), logFile, tail());
         }
         return json;
+    }
+
+    /** Waits (at most {@code timeout}) for the server to exit on its own; its exit status, or fails. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(exited).as("server %s exited on its own within %s; log %s:%n%s", name, timeout, logFile,
+                exited ? "" : tail()).isTrue();
+        return process.exitValue();
     }
 
     /** SIGTERM, as an orchestrator stops it: the server must exit on its own, cleanly, in time. */
