@@ -130,17 +130,12 @@ public class ContributionLifecycleTest {
         // odd terms, so rounding shows: slash = floor(bond × 3333 / 10000), reward = floor(slash × 1234 / 10000)
         BigInteger bond = OCTO.add(BigInteger.valueOf(7));
         BigInteger deposit = OCTO.divide(BigInteger.TWO).add(BigInteger.valueOf(3));
-        TestUser carol = TestUsers.create("contributor", "contributor");
-        TestUser cura = TestUsers.create("curator", "curator");
-        TestUser second = TestUsers.create("curator", "curator");
-        TestUser chuck = TestUsers.create("challenger", "consumer");
-        UUID datanet = TestDatanets.create(cura, "OPEN", new TestDatanets.Terms(bond, 3600, deposit, 3333, 1234));
-        TestDatanets.addCurator(datanet, cura, second);
-        Stakers.stake(chain, Stakers.linkedWallet(chain, carol, bond), bond);
-        Credentials chuckWallet = Stakers.linkedWallet(chain, chuck, OCTO.multiply(BigInteger.TWO));
-        Stakers.stake(chain, chuckWallet, OCTO);
-        Stakers.deposit(chain, chuckWallet, OCTO);
-        Await.until("challenger's deposit credited", () -> available(chuck).equals(OCTO));
+        Challengeable setup = challengeable(new TestDatanets.Terms(bond, 3600, deposit, 3333, 1234));
+        TestUser carol = setup.contributor();
+        TestUser cura = setup.curator();
+        TestUser second = setup.secondCurator();
+        TestUser chuck = setup.challenger();
+        UUID datanet = setup.datanet();
 
         String id = submit(carol, datanet, randomHash()).getString("data.submitContribution.id");
         JsonPath accepted = Gql.as(cura, ACCEPT, "id", id).body("errors", nullValue()).extract().jsonPath();
@@ -183,17 +178,12 @@ public class ContributionLifecycleTest {
     @Test
     void aDismissedChallengePaysTheDepositToTheContributor() throws Throwable {
         BigInteger deposit = OCTO.divide(BigInteger.TEN);
-        TestUser carol = TestUsers.create("contributor", "contributor");
-        TestUser cura = TestUsers.create("curator", "curator");
-        TestUser second = TestUsers.create("curator", "curator");
-        TestUser chuck = TestUsers.create("challenger", "consumer");
-        UUID datanet = TestDatanets.create(cura, "OPEN", new TestDatanets.Terms(OCTO, 3600, deposit, 5000, 2000));
-        TestDatanets.addCurator(datanet, cura, second);
-        Stakers.stake(chain, Stakers.linkedWallet(chain, carol, OCTO), OCTO);
-        Credentials chuckWallet = Stakers.linkedWallet(chain, chuck, OCTO.multiply(BigInteger.TWO));
-        Stakers.stake(chain, chuckWallet, OCTO);
-        Stakers.deposit(chain, chuckWallet, OCTO);
-        Await.until("challenger's deposit credited", () -> available(chuck).equals(OCTO));
+        Challengeable setup = challengeable(new TestDatanets.Terms(OCTO, 3600, deposit, 5000, 2000));
+        TestUser carol = setup.contributor();
+        TestUser cura = setup.curator();
+        TestUser second = setup.secondCurator();
+        TestUser chuck = setup.challenger();
+        UUID datanet = setup.datanet();
 
         String id = submit(carol, datanet, randomHash()).getString("data.submitContribution.id");
         Gql.as(cura, ACCEPT, "id", id).body("errors", nullValue());
@@ -291,6 +281,26 @@ public class ContributionLifecycleTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    /** A datanet with two curators, a contributor staked for one bond, a challenger with stake and 1 OCTO available. */
+    record Challengeable(TestUser contributor, TestUser curator, TestUser secondCurator, TestUser challenger,
+            UUID datanet) {
+    }
+
+    private Challengeable challengeable(TestDatanets.Terms terms) throws Exception {
+        TestUser carol = TestUsers.create("contributor", "contributor");
+        TestUser cura = TestUsers.create("curator", "curator");
+        TestUser second = TestUsers.create("curator", "curator");
+        TestUser chuck = TestUsers.create("challenger", "consumer");
+        UUID datanet = TestDatanets.create(cura, "OPEN", terms);
+        TestDatanets.addCurator(datanet, cura, second);
+        Stakers.stake(chain, Stakers.linkedWallet(chain, carol, terms.bond()), terms.bond());
+        Credentials chuckWallet = Stakers.linkedWallet(chain, chuck, OCTO.multiply(BigInteger.TWO));
+        Stakers.stake(chain, chuckWallet, OCTO);
+        Stakers.deposit(chain, chuckWallet, OCTO);
+        Await.until("challenger's deposit credited", () -> available(chuck).equals(OCTO));
+        return new Challengeable(carol, cura, second, chuck, datanet);
+    }
 
     static JsonPath submit(TestUser user, UUID datanet, String hash, String... parents) {
         return Gql.as(user, SUBMIT, "d", datanet.toString(), "h", hash, "parents", List.of(parents))
