@@ -11,25 +11,21 @@ import io.cipherocto.market.support.Gql;
 import io.cipherocto.market.support.ResolverProbe;
 import io.cipherocto.market.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /** Documents meant to exhaust the server are refused before any resolver or SQL runs. */
 @QuarkusTest
 class HostileDocumentTest {
 
-    @Inject
-    ResolverProbe probe;
-
     @Test
     void nestingFiftyDeepIsRefused() {
         String deep = "{ __schema { types { fields { type " + "{ ofType ".repeat(48) + "{ name }" + " }".repeat(48)
                 + " } } } }";
-        probe.reset();
+        ResolverProbe.reset();
         Gql.anonymous(deep).statusCode(200)
                 .body("errors[0].extensions.code", equalTo("QUERY_TOO_COMPLEX"))
                 .body("data", nullValue());
-        assertThat(probe.invocations()).isZero();
+        assertThat(ResolverProbe.invocations()).isZero();
     }
 
     @Test
@@ -40,14 +36,14 @@ class HostileDocumentTest {
         }
         doc.append(" }");
         String token = TestUsers.create("hostile").token();
-        probe.reset();
+        ResolverProbe.reset();
         Gql.withToken(token, doc.toString()).statusCode(200)
                 .body("errors[0].extensions.code", equalTo("QUERY_TOO_COMPLEX"))
                 .body("data", nullValue());
-        assertThat(probe.invocations()).isZero();
+        assertThat(ResolverProbe.invocations()).isZero();
         // the probe does see resolvers when they run
         Gql.withToken(token, "{ me { id } }").body("errors", nullValue());
-        assertThat(probe.invocations()).isPositive();
+        assertThat(ResolverProbe.invocations()).isPositive();
     }
 
     @Test

@@ -1,26 +1,32 @@
 package io.cipherocto.market.support;
 
 import io.smallrye.graphql.api.Context;
-import io.smallrye.graphql.cdi.event.BeforeDataFetch;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.smallrye.graphql.spi.EventingService;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts resolver invocations, so a test can prove that none ran. */
-@ApplicationScoped
-public class ResolverProbe {
+/**
+ * Counts resolver invocations, so a test can prove that none ran: a test-only SmallRye {@link EventingService}
+ * (registered in src/test/resources/META-INF/services), since the server fires no CDI event per field.
+ */
+public class ResolverProbe implements EventingService {
 
-    private final AtomicInteger invocations = new AtomicInteger();
+    private static final AtomicInteger INVOCATIONS = new AtomicInteger();
 
-    void beforeDataFetch(@Observes @BeforeDataFetch Context context) {
-        invocations.incrementAndGet();
+    @Override
+    public String getConfigKey() {
+        return null;
     }
 
-    public void reset() {
-        invocations.set(0);
+    @Override
+    public void beforeDataFetch(Context context) {
+        INVOCATIONS.incrementAndGet();
     }
 
-    public int invocations() {
-        return invocations.get();
+    public static void reset() {
+        INVOCATIONS.set(0);
+    }
+
+    public static int invocations() {
+        return INVOCATIONS.get();
     }
 }

@@ -1,22 +1,17 @@
 package io.cipherocto.market.core.error;
 
 import graphql.ExecutionResult;
-import graphql.GraphQL;
 import graphql.GraphQLError;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.GraphQLContext;
 import graphql.Scalars;
 import graphql.execution.AbortExecutionException;
 import graphql.execution.NonNullableFieldWasNullError;
-import graphql.execution.instrumentation.InstrumentationContext;
-import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.language.ListType;
 import graphql.language.NonNullType;
 import graphql.language.Type;
 import graphql.language.TypeName;
 import graphql.language.VariableDefinition;
 import graphql.schema.CoercingParseValueException;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
@@ -24,21 +19,26 @@ import graphql.execution.instrumentation.parameters.InstrumentationCreateStatePa
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
+import graphql.validation.ValidationError;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Rewrites every error of every result (parse, validation, limits, resolvers) through
- * {@link ErrorMapper}, so each one carries {@code extensions.code}.
+ * The one instrumentation of the GraphQL engine ({@link GraphQLBuildHook} installs it in place of SmallRye's chain):
+ * refuses operations over the depth and complexity limits before anything runs ({@link DocumentLimits}, once per
+ * cached document), holds {@code Int} variables to strict coercion, rewrites every error of every result (parse,
+ * validation, limits, resolvers) through {@link ErrorMapper} so each carries {@code extensions.code}, and counts
+ * operations. It has no per-field hook: a field costs the engine nothing here.
  */
 @ApplicationScoped
+@Unremovable // looked up by GraphQLBuildHook, which the service loader (not CDI) creates
 public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
 
     /** The operation's type, once execution starts (documents refused before that stay "unknown"). */
@@ -47,31 +47,34 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     }
 
     private final MeterRegistry metrics;
-    private final Instrumentation complexity;
+    private final DocumentLimits limits;
+    /** SmallRye's query cache: it stores a parsed document once validation has passed. */
+    private volatile Instrumentation validation;
 
     ErrorCodeInstrumentation(MeterRegistry metrics,
+            @ConfigProperty(name = "octo.graphql.max-depth") int maxDepth,
             @ConfigProperty(name = "octo.graphql.max-complexity") int maxComplexity,
             @ConfigProperty(name = "octo.graphql.mutation-cost") int mutationCost) {
         this.metrics = metrics;
-        // Every selected field costs 1; a mutation's root field (a write: rows, postings, maybe a chain
-        // transaction) costs mutationCost, so a document cannot batch dozens of writes under the read budget.
-        this.complexity = new MaxQueryComplexityInstrumentation(maxComplexity, (env, children) ->
-                children + ("Mutation".equals(env.getParentType().getName()) ? mutationCost : 1));
+        this.limits = new DocumentLimits(maxDepth, maxComplexity, mutationCost);
+    }
+
+    /** Takes over from SmallRye's chain; its query cache keeps its validation hook (see {@link GraphQLBuildHook}). */
+    ErrorCodeInstrumentation replacing(Instrumentation queryCache) {
+        this.validation = queryCache;
+        return this;
+    }
+
+    @Override
+    public InstrumentationContext<java.util.List<ValidationError>> beginValidation(
+            InstrumentationValidationParameters parameters, InstrumentationState state) {
+        Instrumentation cache = validation;
+        return cache == null ? super.beginValidation(parameters, state) : cache.beginValidation(parameters, state);
     }
 
     @Override
     public InstrumentationState createState(InstrumentationCreateStateParameters parameters) {
         return new Operation();
-    }
-
-    /**
-     * SmallRye fires the builder as a CDI event just before building; its own instrumentations (depth, query
-     * cache) are already set, so they are kept and chained before the complexity limit and ours.
-     */
-    void install(@Observes GraphQL.Builder builder) {
-        Instrumentation existing = currentInstrumentation(builder);
-        builder.instrumentation(new ChainedInstrumentation(existing == null ? List.of(complexity, this)
-                : List.of(existing, complexity, this)));
     }
 
     /**
@@ -86,6 +89,11 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         if (state instanceof Operation operation) {
             operation.type = context.getOperationDefinition().getOperation().name().toLowerCase(Locale.ROOT);
         }
+        limits.refusal(context.getDocument(), context.getOperationDefinition()).ifPresent(why -> {
+            throw new AbortExecutionException(List.of(new ApiError(why,
+                    List.of(context.getOperationDefinition().getSourceLocation()), null, ErrorCode.QUERY_TOO_COMPLEX,
+                    Map.of())));
+        });
         Map<String, Object> raw = context.getExecutionInput().getRawVariables().toMap();
         for (VariableDefinition variable : context.getOperationDefinition().getVariableDefinitions()) {
             Object value = raw.get(variable.getName());
@@ -138,15 +146,5 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     /** One operation by type (query, mutation, subscription event) and outcome (OK or its first error's code). */
     private void count(String type, String outcome) {
         metrics.counter("octo_graphql_operations", "type", type, "outcome", outcome).increment();
-    }
-
-    private static Instrumentation currentInstrumentation(GraphQL.Builder builder) {
-        try {
-            Field field = GraphQL.Builder.class.getDeclaredField("instrumentation");
-            field.setAccessible(true);
-            return (Instrumentation) field.get(builder);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot chain the error-code instrumentation", e);
-        }
     }
 }
