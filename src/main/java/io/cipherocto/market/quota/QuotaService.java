@@ -309,7 +309,8 @@ public class QuotaService {
                         throw OctoException.notFound("QuotaListing", listingId);
                     }
                     refuseUnavailable(listingId, rows.getFirst(), tokens);
-                    throw new IllegalStateException("reserve refused but the listing has the tokens: " + listingId);
+                    // a cancellation gave tokens back between the reserve and this read: at the reserve they were short
+                    throw QuotaRefused.notEnoughRemaining(listingId, ((Number) rows.getFirst()[3]).longValue());
                 });
     }
 
