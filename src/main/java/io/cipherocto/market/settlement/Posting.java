@@ -174,6 +174,44 @@ public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
                 new Leg(contributor, AccountKind.AVAILABLE, deposit)));
     }
 
+    // ---- resold AI quotas (quota package) ------------------------------------------------------------------
+
+    /** A quota purchase: its price moves from the buyer's available funds to escrow until usage or a refund. */
+    public static Posting quotaPurchased(UUID buyer, BigInteger price, String ref) {
+        positive(price);
+        return new Posting(TransactionKind.QUOTA_PURCHASED, ref, List.of(
+                new Leg(buyer, AccountKind.AVAILABLE, price.negate()),
+                new Leg(buyer, AccountKind.ESCROW, price)));
+    }
+
+    /**
+     * Reported usage releases {@code released} of the buyer's escrow: {@code fee} to the platform, the rest to the
+     * seller's available funds (either part may be zero, not both).
+     */
+    public static Posting quotaUsageReleased(UUID buyer, UUID seller, BigInteger released, BigInteger fee,
+            String ref) {
+        positive(released);
+        if (fee.signum() < 0 || fee.compareTo(released) > 0) {
+            throw new IllegalArgumentException("fee " + fee + " of released " + released);
+        }
+        List<Leg> legs = new ArrayList<>(List.of(new Leg(buyer, AccountKind.ESCROW, released.negate())));
+        if (released.subtract(fee).signum() > 0) {
+            legs.add(new Leg(seller, AccountKind.AVAILABLE, released.subtract(fee)));
+        }
+        if (fee.signum() > 0) {
+            legs.add(new Leg(null, AccountKind.PLATFORM_FEE, fee));
+        }
+        return new Posting(TransactionKind.QUOTA_USAGE_RELEASED, ref, legs);
+    }
+
+    /** A closed purchase: what usage did not release goes back from escrow to the buyer's available funds. */
+    public static Posting quotaRefunded(UUID buyer, BigInteger refund, String ref) {
+        positive(refund);
+        return new Posting(TransactionKind.QUOTA_REFUNDED, ref, List.of(
+                new Leg(buyer, AccountKind.ESCROW, refund.negate()),
+                new Leg(buyer, AccountKind.AVAILABLE, refund)));
+    }
+
     private static void positive(BigInteger amount) {
         if (amount == null || amount.signum() <= 0) {
             throw OctoException.validation("amount", "must be positive");

@@ -32,5 +32,13 @@ public enum TransactionKind {
     /** An upheld challenge: the deposit went back to the challenger. */
     CHALLENGE_DEPOSIT_RETURNED,
     /** A dismissed challenge: the deposit went to the contributor. */
-    CHALLENGE_DEPOSIT_FORFEITED
+    CHALLENGE_DEPOSIT_FORFEITED,
+
+    // ---- resold AI quotas (quota package)
+    /** A quota purchase's price moved from the buyer's available funds to escrow. */
+    QUOTA_PURCHASED,
+    /** Reported usage released part of a purchase's escrow to the seller, less the platform fee. */
+    QUOTA_USAGE_RELEASED,
+    /** The unreleased rest of a closed purchase (cancelled or expired) went back to the buyer. */
+    QUOTA_REFUNDED
 }

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,17 @@ class DemoSeedTest {
         assertThat(demo.getList("data.datanet.contributions.edges.node.state", String.class))
                 .containsExactlyInAnyOrder("PENDING", "ACCEPTED", "REJECTED", "SLASHED", "FINAL", "CHALLENGED",
                         "PENDING");
+        // resold quotas: ivy's three listings, conrad's purchases (one with usage, one cancelled)
+        String quota = "{ myQuotaPurchases { edges { node { status usedTokens listing { modelFamily } } } } }";
+        JsonPath bought = Await.until("demo quota purchases", Duration.ofSeconds(120),
+                () -> Gql.withToken(Tokens.ofRealmUser("conrad"), quota).extract().jsonPath(),
+                s -> s.getList("data.myQuotaPurchases.edges").size() == 3);
+        assertThat(bought.getList("data.myQuotaPurchases.edges.node.listing.modelFamily", String.class))
+                .containsExactlyInAnyOrderElementsOf(DemoQuota.FAMILIES);
+        assertThat(bought.getList("data.myQuotaPurchases.edges.node.status", String.class)).contains("CLOSED", "OPEN");
+        String listings = "{ quotaListings(first: 100, filter: {modelFamily: \"demo-gpt-4o\"}) { edges { node { id } } } }";
+        int quotaListings = Gql.anonymous(listings).extract().<List<?>>path("data.quotaListings.edges").size();
+        assertThat(quotaListings).isEqualTo(1);
         String datanets = "{ datanets(first: 100, filter: {tags: [\"medical\"]}) { totalCount } }";
         int before = Gql.anonymous(datanets).extract().path("data.datanets.totalCount");
 
@@ -74,6 +86,11 @@ class DemoSeedTest {
 
         assertThat((int) Gql.anonymous(datanets).extract().path("data.datanets.totalCount"))
                 .as("a second run creates no datanet").isEqualTo(before);
+
+        assertThat(Gql.anonymous(listings).extract().<List<?>>path("data.quotaListings.edges"))
+                .as("a second run lists no quota").hasSize(1);
+        assertThat(Gql.withToken(Tokens.ofRealmUser("conrad"), quota).extract().<List<?>>path(
+                "data.myQuotaPurchases.edges")).as("a second run buys nothing").hasSize(3);
 
         JsonPath again = Gql.withToken(Tokens.ofRealmUser("alice"), STATE).extract().jsonPath();
         assertThat(again.getList("data.me.wallets.address", String.class)).filteredOn(wallet::equals).hasSize(1);

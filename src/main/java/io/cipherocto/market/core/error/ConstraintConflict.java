@@ -54,7 +54,13 @@ public enum ConstraintConflict implements Reason {
             "datanet_curator_pkey", "datanet_access_grant_participant", "datanet_access_grant_partner",
             "reputation_pkey", "contribution_parent_pkey",
             // V10: the slash reason hash is derived by the server from the contribution id
-            "contribution_slash_reason_unique");
+            "contribution_slash_reason_unique",
+            // V12: random UUIDs made by the server
+            "quota_listing_pkey", "quota_purchase_pkey", "quota_usage_pkey",
+            // V12: idempotency keys. A purchase takes an advisory lock on (buyer, key) before looking the key up, and
+            // a usage report locks its purchase row first, so a retry waits and then finds the first row: two
+            // requests never both insert the same key
+            "quota_purchase_idempotency", "quota_usage_idempotency");
 
     private final String constraint;
 
