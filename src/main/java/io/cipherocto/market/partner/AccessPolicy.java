@@ -30,7 +30,10 @@ public class AccessPolicy {
             Action.BUY_QUOTA, anyTier(Role.CONSUMER),
             Action.CLAIM_JOB, anyTier(Role.OPERATOR),
             Action.SEE_EARLY_ACCESS, new Rule(Set.of(Role.values()), Optional.of(PartnerTier.INTEGRATION)),
-            Action.ADMINISTER, anyTier(Role.ADMIN)));
+            Action.ADMINISTER, anyTier(Role.ADMIN),
+            Action.PUBLISH_MODEL, anyTier(Role.CONTRIBUTOR, Role.OPERATOR),
+            Action.LIST_AGENT, anyTier(Role.CONTRIBUTOR, Role.OPERATOR, Role.CONSUMER),
+            Action.REPORT_USAGE, anyTier(Role.OPERATOR)));
 
     static {
         if (RULES.size() != Action.values().length) {

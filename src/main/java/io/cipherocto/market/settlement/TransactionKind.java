@@ -32,5 +32,9 @@ public enum TransactionKind {
     /** An upheld challenge: the deposit went back to the challenger. */
     CHALLENGE_DEPOSIT_RETURNED,
     /** A dismissed challenge: the deposit went to the contributor. */
-    CHALLENGE_DEPOSIT_FORFEITED
+    CHALLENGE_DEPOSIT_FORFEITED,
+
+    // ---- models and agents (issue 9) ----
+    /** An agent's usage was billed: the consumer paid, the agent's owner got it less the platform's commission. */
+    AGENT_USAGE
 }
