@@ -60,7 +60,8 @@ public class AgentApi {
     @Description("The caller's own agents in every status, newest first.")
     public Uni<@NonNull AgentConnection> myAgents(@Name("first") Integer first, @Name("after") String after) {
         PageRequest page = PageRequest.of(first, after);
-        return current.participant().chain(me -> agents.mine(me.id(), page).map(p -> new AgentConnection(p, null, me.id())));
+        return current.participant().chain(me -> agents.mine(me.id(), page)
+                .map(p -> new AgentConnection(p, null, me.id())));
     }
 
     @Query
