@@ -190,8 +190,8 @@ public class AgentService {
                                 "SELECT name, description, price_per_call FROM agent WHERE id = :id", Object[].class)
                         .setParameter("id", id).getSingleResult())
                         .chain(current -> session.createNativeQuery("""
-                                        UPDATE agent SET name = :name, description = :description, price_per_call = :price,
-                                               updated_at = :now
+                                        UPDATE agent SET name = :name, description = :description,
+                                               price_per_call = :price, updated_at = :now
                                          WHERE id = :id""")
                                 .setParameter("name", name == null ? current[0] : name)
                                 .setParameter("description", description == null ? current[1] : description)

@@ -35,7 +35,8 @@ public record AgentUsage(
     static AgentUsage of(Row row) {
         TokenAmount amount = Rows.tokenAmount(row, "amount");
         TokenAmount commission = Rows.tokenAmount(row, "commission");
-        return new AgentUsage(row.getUUID("id"), row.getString("idempotency_key"), Math.toIntExact(row.getLong("calls")),
+        return new AgentUsage(row.getUUID("id"), row.getString("idempotency_key"),
+                Math.toIntExact(row.getLong("calls")),
                 Rows.tokenAmount(row, "price_per_call"), amount, row.getInteger("commission_bps"), commission,
                 TokenAmount.of(amount.value().subtract(commission.value())), row.getOffsetDateTime("recorded_at"),
                 row.getUUID("agent_id"), row.getUUID("consumer_id"));

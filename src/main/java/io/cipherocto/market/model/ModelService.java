@@ -34,7 +34,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Model versions: publishing, fine-tuning (a new version whose parent is the one it was derived from, by the same

@@ -17,7 +17,8 @@ public record PublishModelInput(
         String description,
         @Description("Normalised to lower case, duplicates dropped; at most 10 of at most 32 characters.")
         List<@NonNull String> tags,
-        @Description("Datanets the model was trained on (each must exist); at most 32.") List<@NonNull String> datanetIds,
+        @Description("Datanets the model was trained on (each must exist); at most 32.")
+        List<@NonNull String> datanetIds,
         @NonNull TokenAmount pricePerInference,
         @Description("Default false.") Boolean earlyAccess) {
 }

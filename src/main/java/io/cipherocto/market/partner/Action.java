@@ -19,7 +19,7 @@ public enum Action {
     SEE_EARLY_ACCESS,
     /** Operate the marketplace: list participants, see everyone's state. */
     ADMINISTER,
-    /** Publish a model version, or fine-tune one's own (changing a model is its owner's right, checked by its service). */
+    /** Publish a model version, or fine-tune one's own (changing a model is its owner's right, checked there). */
     PUBLISH_MODEL,
     /** Create, list and delist agents built on models (per-agent rights: its owner, checked by the agent service). */
     LIST_AGENT,

@@ -28,7 +28,8 @@ public class ModelCatalogTest {
                 totalCount edges { node { id pricePerInference } } pageInfo { hasNextPage endCursor } } }""";
     static final String LINEAGE = """
             query($id: ID!, $d: Int) { modelLineage(id: $id, depth: $d) {
-              model { id } ancestors { depth model { id version } } descendants { depth model { id version parent { id } } } } }""";
+              model { id } ancestors { depth model { id version } }
+              descendants { depth model { id version parent { id } } } } }""";
     static final String UPDATE = "mutation($i: UpdateModelInput!) { updateModel(input: $i) { " + TestModels.FIELDS
             + " } }";
 
@@ -147,7 +148,8 @@ public class ModelCatalogTest {
             ids.add(TestModels.publish(owner, input));
         }
         Map<String, Object> asc = Map.of("field", "PRICE", "direction", "ASC");
-        JsonPath first = Gql.anonymous(MODELS, "f", Map.of("search", word), "o", asc, "n", 2).body("errors", nullValue())
+        JsonPath first = Gql.anonymous(MODELS, "f", Map.of("search", word), "o", asc, "n", 2)
+                .body("errors", nullValue())
                 .body("data.models.totalCount", equalTo(5)).extract().jsonPath();
         assertThat(first.getList("data.models.edges.node.pricePerInference")).containsExactly("0", "9");
         JsonPath rest = Gql.anonymous(MODELS, "f", Map.of("search", word), "o", asc, "n", 10, "after",
@@ -155,8 +157,10 @@ public class ModelCatalogTest {
         assertThat(rest.getList("data.models.edges.node.pricePerInference"))
                 .containsExactly("10", "100000000000000000000", huge);
 
-        assertThat(ids(Map.of("tags", List.of(word, "EVEN")))).containsExactlyInAnyOrder(ids.get(0), ids.get(2), ids.get(4));
-        assertThat(ids(Map.of("search", word, "baseModel", "mistral-7b"))).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+        assertThat(ids(Map.of("tags", List.of(word, "EVEN"))))
+                .containsExactlyInAnyOrder(ids.get(0), ids.get(2), ids.get(4));
+        assertThat(ids(Map.of("search", word, "baseModel", "mistral-7b")))
+                .containsExactlyInAnyOrder(ids.get(0), ids.get(1));
         assertThat(ids(Map.of("datanet", datanet))).containsExactly(ids.get(1));
         assertThat(ids(Map.of("search", word, "earlyAccess", true))).containsExactly(ids.get(4));
         assertThat(ids(Map.of("search", word, "priceRange", Map.of("min", "9", "max", "100000000000000000000"))))
