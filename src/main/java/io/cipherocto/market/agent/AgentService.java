@@ -386,6 +386,9 @@ public class AgentService {
     private static List<UUID> modelIds(List<String> ids) {
         Set<UUID> distinct = new LinkedHashSet<>();
         for (String id : ids) {
+            if (id == null) {
+                throw OctoException.validation("input.modelIds", "no null ids");
+            }
             distinct.add(Ids.uuid("input.modelIds", id));
         }
         if (distinct.isEmpty() || distinct.size() > MAX_MODELS) {

@@ -14,5 +14,5 @@ public record UpdateAgentInput(
         String name,
         String description,
         @Description("At least 1 base unit; applies to usage billed from now on.") TokenAmount pricePerCall,
-        @Description("Replaces the models it is built on (1..16).") List<@NonNull String> modelIds) {
+        @Description("Replaces the models it is built on (1..16).") List<String> modelIds) {
 }

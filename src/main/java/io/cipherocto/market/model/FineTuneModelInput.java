@@ -14,11 +14,11 @@ public record FineTuneModelInput(
         @NonNull @Description("The new version (name and base model are the parent's).") String version,
         @NonNull @Description("SHA-256 of the new weights, 64 hex digits.") String weightsHash,
         @Description("Datanets used for this fine-tune (each must exist); at most 32.")
-        List<@NonNull String> datanetIds,
+        List<String> datanetIds,
         @Description("The compute job that produced it, 1..200 characters.") String jobReference,
         @Description("Omitted: the parent's.") TokenAmount pricePerInference,
         @Description("Omitted: the parent's.") String description,
-        @Description("Omitted: the parent's.") List<@NonNull String> tags,
+        @Description("Omitted: the parent's.") List<String> tags,
         @Description("Omitted: the parent's.") String licence,
         @Description("Omitted: the parent's.") Boolean earlyAccess) {
 }

@@ -300,6 +300,9 @@ public class ModelService {
         }
         Set<UUID> distinct = new LinkedHashSet<>();
         for (String id : ids) {
+            if (id == null) {
+                throw OctoException.validation("input.datanetIds", "no null ids");
+            }
             distinct.add(Ids.uuid("input.datanetIds", id));
         }
         if (distinct.size() > MAX_DATANETS) {

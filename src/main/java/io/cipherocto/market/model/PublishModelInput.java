@@ -16,9 +16,9 @@ public record PublishModelInput(
         @NonNull @Description("SHA-256 of the weights, 64 hex digits.") String weightsHash,
         String description,
         @Description("Normalised to lower case, duplicates dropped; at most 10 of at most 32 characters.")
-        List<@NonNull String> tags,
+        List<String> tags,
         @Description("Datanets the model was trained on (each must exist); at most 32.")
-        List<@NonNull String> datanetIds,
+        List<String> datanetIds,
         @NonNull TokenAmount pricePerInference,
         @Description("Default false.") Boolean earlyAccess) {
 }

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 public record UpdateModelInput(
         @NonNull @Id String id,
         String description,
-        List<@NonNull String> tags,
+        List<String> tags,
         String licence,
         TokenAmount pricePerInference,
         Boolean earlyAccess) {

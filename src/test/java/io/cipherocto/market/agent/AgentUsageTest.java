@@ -39,6 +39,8 @@ public class AgentUsageTest {
     static final String CREATE = """
             mutation($i: CreateAgentInput!) { createAgent(input: $i) {
               id name status pricePerCall owner { id } models { id } } }""";
+    static final String UPDATE = """
+            mutation($i: UpdateAgentInput!) { updateAgent(input: $i) { id name pricePerCall models { id } } }""";
     static final String LIST = "mutation($id: ID!) { listAgent(id: $id) { id status } }";
     static final String DELIST = "mutation($id: ID!) { delistAgent(id: $id) { id status } }";
     static final String USE = """
@@ -177,6 +179,14 @@ public class AgentUsageTest {
                 .body("errors[0].extensions.status", equalTo("DRAFT"));
         Gql.as(owner, DELIST, "id", agent).body("errors[0].extensions.reason", equalTo("ILLEGAL_AGENT_TRANSITION"));
         Gql.as(consumer, LIST, "id", agent).body("errors[0].extensions.reason", equalTo("NOT_AGENT_OWNER"));
+        // a new price, the models kept; then a price of nothing is refused
+        Gql.as(owner, UPDATE, "i", Map.of("id", agent, "pricePerCall", "2")).body("errors", nullValue())
+                .body("data.updateAgent.pricePerCall", equalTo("2"))
+                .body("data.updateAgent.models.id", equalTo(List.of(model)));
+        Gql.as(owner, UPDATE, "i", Map.of("id", agent, "pricePerCall", "0"))
+                .body("errors[0].extensions.field", equalTo("input.pricePerCall"));
+        Gql.as(consumer, UPDATE, "i", Map.of("id", agent, "name", "Mine now"))
+                .body("errors[0].extensions.reason", equalTo("NOT_AGENT_OWNER"));
         Gql.as(owner, LIST, "id", agent).body("data.listAgent.status", equalTo("LISTED"));
         Gql.as(owner, LIST, "id", agent).body("errors[0].extensions.reason", equalTo("ILLEGAL_AGENT_TRANSITION"));
         Gql.anonymous("query($m: ID!) { model(id: $m) { agents { id } } }", "m", model)
@@ -192,7 +202,7 @@ public class AgentUsageTest {
         Gql.as(owner, "{ myAgents { totalCount edges { node { id status } } } }")
                 .body("data.myAgents.totalCount", equalTo(1))
                 .body("data.myAgents.edges[0].node.status", equalTo("DELISTED"));
-        assertThat(available(consumer)).isEqualTo(BigInteger.valueOf(97));
+        assertThat(available(consumer)).isEqualTo(BigInteger.valueOf(98));
     }
 
     @Test
