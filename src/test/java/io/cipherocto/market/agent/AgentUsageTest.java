@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -208,23 +209,29 @@ public class AgentUsageTest {
     @Test
     void concurrentReportsWithOneKeyChargeOnce() throws Throwable {
         Parties p = parties("10", BigInteger.valueOf(1_000));
-        ExecutorService threads = Executors.newFixedThreadPool(8);
+        // warm: the operator's token and the prepared statements, so the reports below really overlap
+        use(p, 1, "warm").body("errors", nullValue());
+        int n = 8;
+        CyclicBarrier start = new CyclicBarrier(n);
+        ExecutorService threads = Executors.newFixedThreadPool(n);
         try {
             List<Future<String>> answers = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                Callable<String> report = () -> use(p, 5, "race").body("errors", nullValue()).extract()
-                        .path("data.recordAgentUsage.id");
+            for (int i = 0; i < n; i++) {
+                Callable<String> report = () -> {
+                    start.await();
+                    return use(p, 5, "race").body("errors", nullValue()).extract().path("data.recordAgentUsage.id");
+                };
                 answers.add(threads.submit(report));
             }
             List<String> ids = new ArrayList<>();
             for (Future<String> answer : answers) {
                 ids.add(answer.get());
             }
-            assertThat(ids).hasSize(8).allMatch(ids.getFirst()::equals);
+            assertThat(ids).hasSize(n).allMatch(ids.getFirst()::equals);
         } finally {
             threads.shutdown();
         }
-        assertThat(available(p.consumer)).isEqualTo(BigInteger.valueOf(950));
+        assertThat(available(p.consumer)).isEqualTo(BigInteger.valueOf(1_000 - 10 - 50));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
