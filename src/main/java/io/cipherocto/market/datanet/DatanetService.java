@@ -82,14 +82,14 @@ public class DatanetService {
             .bigint("id", Direction.DESC, DatanetChange::sequence)
             .thenId("datanet_id", Direction.DESC, DatanetChange::datanetId);
 
-    private static final Map<DatanetOrder.Field, Map<DatanetOrder.Direction, Keyset<Datanet>>> ORDERS =
+    private static final Map<DatanetOrder.Field, Map<Keyset.Direction, Keyset<Datanet>>> ORDERS =
             new EnumMap<>(DatanetOrder.Field.class);
 
     static {
         for (DatanetOrder.Field field : DatanetOrder.Field.values()) {
-            Map<DatanetOrder.Direction, Keyset<Datanet>> byDirection = new EnumMap<>(DatanetOrder.Direction.class);
-            for (DatanetOrder.Direction direction : DatanetOrder.Direction.values()) {
-                Direction d = Direction.valueOf(direction.name());
+            Map<Keyset.Direction, Keyset<Datanet>> byDirection = new EnumMap<>(Keyset.Direction.class);
+            for (Keyset.Direction direction : Keyset.Direction.values()) {
+                Direction d = direction;
                 Keyset.Builder<Datanet> keys = Keyset.orderBy();
                 switch (field) {
                     case NAME -> keys.text("name", d, Datanet::name);
@@ -455,7 +455,7 @@ public class DatanetService {
     public Uni<Page<Datanet>> page(PageRequest page, Filter filter, DatanetOrder order) {
         DatanetOrder.Field field = order == null || order.field() == null ? DatanetOrder.Field.CREATED_AT
                 : order.field();
-        DatanetOrder.Direction direction = order == null || order.direction() == null ? DatanetOrder.Direction.DESC
+        Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
                 : order.direction();
         return ORDERS.get(field).get(direction).fetch(pool, PAGE, page, filter.tuple(), Datanet::of);
     }

@@ -84,13 +84,14 @@ public class DemoSeed {
     private final DatanetService datanets;
     private final DemoContributions contributions;
     private final DemoQuota quotas;
+    private final DemoModels models;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     DemoSeed(@ConfigProperty(name = "octo.demo.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "octo.demo.octo-per-user", defaultValue = "1000") long octoPerUser,
             @ConfigProperty(name = "octo.keycloak.url") String keycloakUrl,
             Chain chain, ParticipantService participants, WalletService wallets, DatanetService datanets,
-            DemoContributions contributions, DemoQuota quotas) {
+            DemoContributions contributions, DemoQuota quotas, DemoModels models) {
         this.enabled = enabled;
         this.octoPerUser = BigInteger.valueOf(octoPerUser).multiply(BigInteger.TEN.pow(18));
         this.keycloakUrl = keycloakUrl;
@@ -100,6 +101,7 @@ public class DemoSeed {
         this.datanets = datanets;
         this.contributions = contributions;
         this.quotas = quotas;
+        this.models = models;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -119,20 +121,21 @@ public class DemoSeed {
             for (String user : USERS) {
                 seedUser(user, done);
             }
+            Map<String, Caller> callers = new HashMap<>();
+            for (String user : USERS) {
+                callers.put(user, callerOf(token(user)));
+            }
             int submitted = 0;
             int quotaListings = 0;
             if (chain.enabled()) {
-                Map<String, Caller> callers = new HashMap<>();
-                for (String user : USERS) {
-                    callers.put(user, callerOf(token(user)));
-                }
                 submitted = contributions.seed(callers);
                 quotaListings = quotas.seed(callers);
             }
+            int published = models.seed(callers);
             LOG.infof("demo seed: done in %d ms for %s: %d datanets created, %d wallets linked and %d funded with "
-                    + "%s OCTO now, %d contributions submitted, %d quota listings created; the others were already",
-                    (System.nanoTime() - t0) / 1_000_000, USERS, datanetsCreated, done[0], done[1],
-                    octoPerUser.divide(BigInteger.TEN.pow(18)), submitted, quotaListings);
+                    + "%s OCTO now, %d contributions submitted, %d quota listings created, %d model versions published; "
+                    + "the others were already", (System.nanoTime() - t0) / 1_000_000, USERS, datanetsCreated, done[0],
+                    done[1], octoPerUser.divide(BigInteger.TEN.pow(18)), submitted, quotaListings, published);
         } catch (Throwable e) {
             LOG.warnf("demo seed: skipped (%s: %s); the server runs without demo data",
                     e.getClass().getSimpleName(), e.getMessage());

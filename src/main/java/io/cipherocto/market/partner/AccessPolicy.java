@@ -23,14 +23,17 @@ public class AccessPolicy {
     public record Rule(Set<Role> roles, Optional<PartnerTier> minimumTier) {
     }
 
-    private static final Map<Action, Rule> RULES = new EnumMap<>(Map.of(
-            Action.SUBMIT_CONTRIBUTION, anyTier(Role.CONTRIBUTOR),
-            Action.CURATE, anyTier(Role.CURATOR),
-            Action.LIST_QUOTA, anyTier(Role.CONSUMER, Role.CONTRIBUTOR, Role.OPERATOR),
-            Action.BUY_QUOTA, anyTier(Role.CONSUMER),
-            Action.CLAIM_JOB, anyTier(Role.OPERATOR),
-            Action.SEE_EARLY_ACCESS, new Rule(Set.of(Role.values()), Optional.of(PartnerTier.INTEGRATION)),
-            Action.ADMINISTER, anyTier(Role.ADMIN)));
+    private static final Map<Action, Rule> RULES = new EnumMap<>(Map.ofEntries(
+            Map.entry(Action.SUBMIT_CONTRIBUTION, anyTier(Role.CONTRIBUTOR)),
+            Map.entry(Action.CURATE, anyTier(Role.CURATOR)),
+            Map.entry(Action.LIST_QUOTA, anyTier(Role.CONSUMER, Role.CONTRIBUTOR, Role.OPERATOR)),
+            Map.entry(Action.BUY_QUOTA, anyTier(Role.CONSUMER)),
+            Map.entry(Action.CLAIM_JOB, anyTier(Role.OPERATOR)),
+            Map.entry(Action.SEE_EARLY_ACCESS, new Rule(Set.of(Role.values()), Optional.of(PartnerTier.INTEGRATION))),
+            Map.entry(Action.ADMINISTER, anyTier(Role.ADMIN)),
+            Map.entry(Action.PUBLISH_MODEL, anyTier(Role.CONTRIBUTOR, Role.OPERATOR)),
+            Map.entry(Action.LIST_AGENT, anyTier(Role.CONTRIBUTOR, Role.OPERATOR, Role.CONSUMER)),
+            Map.entry(Action.REPORT_USAGE, anyTier(Role.OPERATOR))));
 
     static {
         if (RULES.size() != Action.values().length) {

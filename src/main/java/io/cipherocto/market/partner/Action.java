@@ -18,5 +18,11 @@ public enum Action {
     /** See listings and features released to partners early. */
     SEE_EARLY_ACCESS,
     /** Operate the marketplace: list participants, see everyone's state. */
-    ADMINISTER
+    ADMINISTER,
+    /** Publish a model version, or fine-tune one's own (changing a model is its owner's right, checked there). */
+    PUBLISH_MODEL,
+    /** Create, list and delist agents built on models (per-agent rights: its owner, checked by the agent service). */
+    LIST_AGENT,
+    /** Report an agent's usage, billing its consumer: the agent gateway's right, so operators only. */
+    REPORT_USAGE
 }

@@ -12,7 +12,6 @@ import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.Ids;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.cipherocto.market.core.time.TimeSource;
-import io.cipherocto.market.datanet.DatanetOrder;
 import io.cipherocto.market.settlement.LedgerService;
 import io.cipherocto.market.settlement.Posting;
 import io.smallrye.mutiny.Uni;
@@ -71,14 +70,14 @@ public class QuotaService {
               FROM quota_listing l LEFT JOIN quota_purchase p ON p.listing_id = l.id
              WHERE %s = ANY ($1) GROUP BY l.id""";
 
-    private static final Map<QuotaListingOrder.Field, Map<DatanetOrder.Direction, Keyset<QuotaListing>>> ORDERS =
+    private static final Map<QuotaListingOrder.Field, Map<Keyset.Direction, Keyset<QuotaListing>>> ORDERS =
             new EnumMap<>(QuotaListingOrder.Field.class);
 
     static {
         for (QuotaListingOrder.Field field : QuotaListingOrder.Field.values()) {
-            Map<DatanetOrder.Direction, Keyset<QuotaListing>> byDirection = new EnumMap<>(DatanetOrder.Direction.class);
-            for (DatanetOrder.Direction direction : DatanetOrder.Direction.values()) {
-                Direction d = Direction.valueOf(direction.name());
+            Map<Keyset.Direction, Keyset<QuotaListing>> byDirection = new EnumMap<>(Keyset.Direction.class);
+            for (Keyset.Direction direction : Keyset.Direction.values()) {
+                Direction d = direction;
                 Keyset.Builder<QuotaListing> keys = Keyset.orderBy();
                 switch (field) {
                     case PRICE -> keys.numeric("l.price_per_million", d, QuotaListing::price);
@@ -483,7 +482,7 @@ public class QuotaService {
         String family = f.modelFamily() == null || f.modelFamily().isBlank() ? null : f.modelFamily().strip();
         QuotaListingOrder.Field field = order == null || order.field() == null ? QuotaListingOrder.Field.CREATED_AT
                 : order.field();
-        DatanetOrder.Direction direction = order == null || order.direction() == null ? DatanetOrder.Direction.DESC
+        Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
                 : order.direction();
         Tuple args = Rows.tuple(f.provider() == null ? null : f.provider().name(), family, seller,
                 Boolean.TRUE.equals(f.activeOnly()), time.nowUtc());

@@ -212,6 +212,32 @@ public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
                 new Leg(buyer, AccountKind.AVAILABLE, refund)));
     }
 
+    // ---- models and agents (issue 9) ----
+
+    /**
+     * An agent's usage: the consumer pays {@code amount}; the agent's owner gets {@code amount - commission}, the
+     * platform-fee account {@code commission} (a zero part has no leg). The caller computes the commission (rounded
+     * down), so the parts add up to the amount exactly.
+     */
+    public static Posting agentUsage(UUID consumer, UUID owner, BigInteger amount, BigInteger commission, String ref) {
+        positive(amount);
+        if (consumer.equals(owner)) {
+            throw new IllegalArgumentException("an agent's owner does not pay for its own usage");
+        }
+        if (commission.signum() < 0 || commission.compareTo(amount) > 0) {
+            throw new IllegalArgumentException("commission " + commission + " of " + amount);
+        }
+        List<Leg> legs = new ArrayList<>(List.of(new Leg(consumer, AccountKind.AVAILABLE, amount.negate())));
+        BigInteger ownerShare = amount.subtract(commission);
+        if (ownerShare.signum() > 0) {
+            legs.add(new Leg(owner, AccountKind.AVAILABLE, ownerShare));
+        }
+        if (commission.signum() > 0) {
+            legs.add(new Leg(null, AccountKind.PLATFORM_FEE, commission));
+        }
+        return new Posting(TransactionKind.AGENT_USAGE, ref, legs);
+    }
+
     private static void positive(BigInteger amount) {
         if (amount == null || amount.signum() <= 0) {
             throw OctoException.validation("amount", "must be positive");

@@ -40,5 +40,8 @@ public enum TransactionKind {
     /** Reported usage released part of a purchase's escrow to the seller, less the platform fee. */
     QUOTA_USAGE_RELEASED,
     /** The unreleased rest of a closed purchase (cancelled or expired) went back to the buyer. */
-    QUOTA_REFUNDED
+    QUOTA_REFUNDED,
+    // ---- models and agents (issue 9) ----
+    /** An agent's usage was billed: the consumer paid, the agent's owner got it less the platform's commission. */
+    AGENT_USAGE
 }

@@ -81,6 +81,23 @@ class DemoSeedTest {
         assertThat(quotaListings).isEqualTo(1);
         String datanets = "{ datanets(first: 100, filter: {tags: [\"medical\"]}) { totalCount } }";
         int before = Gql.anonymous(datanets).extract().path("data.datanets.totalCount");
+        // models with a fine-tune lineage, and agents on them in each status
+        String coder = "{ models(first: 100, filter: {search: \"Octo Coder\"}, orderBy: {field: NAME}) { totalCount "
+                + "edges { node { version parent { version } } } } }";
+        JsonPath models = Await.until("demo models published", Duration.ofSeconds(60),
+                () -> Gql.anonymous(coder).extract().jsonPath(), m -> m.getInt("data.models.totalCount") == 3);
+        assertThat(models.getList("data.models.edges.node.version", String.class))
+                .containsExactlyInAnyOrder("1.0.0", "1.1.0", "2.0.0");
+        // the original has no parent (left out of the list), each fine-tune the version before it
+        assertThat(models.getList("data.models.edges.node.parent.version", String.class))
+                .containsExactlyInAnyOrder("1.0.0", "1.1.0");
+        // the seed's last step delists one of alice's agents
+        String aliceAgents = "{ myAgents(first: 50) { edges { node { status } } } }";
+        assertThat(Await.until("demo agents created", Duration.ofSeconds(60),
+                        () -> Gql.withToken(Tokens.ofRealmUser("alice"), aliceAgents).extract().jsonPath(),
+                        a -> a.getList("data.myAgents.edges.node.status").contains("DELISTED"))
+                .getList("data.myAgents.edges.node.status", String.class))
+                .containsExactlyInAnyOrder("LISTED", "DRAFT", "DELISTED");
 
         seed.seedQuietly();
 
@@ -95,6 +112,10 @@ class DemoSeedTest {
         JsonPath again = Gql.withToken(Tokens.ofRealmUser("alice"), STATE).extract().jsonPath();
         assertThat(again.getList("data.me.wallets.address", String.class)).filteredOn(wallet::equals).hasSize(1);
         assertThat(deposits(wallet)).as("a second run deposits nothing").isEqualTo(1);
+        assertThat((int) Gql.anonymous(coder).extract().path("data.models.totalCount"))
+                .as("a second run publishes no model").isEqualTo(3);
+        assertThat(Gql.withToken(Tokens.ofRealmUser("alice"), aliceAgents).extract().jsonPath()
+                .getList("data.myAgents.edges")).as("a second run creates no agent").hasSize(3);
         assertThat(Gql.withToken(Tokens.ofRealmUser("carol"), states).extract().jsonPath()
                 .getList("data.datanet.contributions.edges.node.state")).as("a second run submits nothing").hasSize(7);
     }

@@ -24,7 +24,9 @@ public enum ConstraintConflict implements Reason {
     /** Content with this hash was already submitted to this datanet. */
     DUPLICATE_CONTRIBUTION("contribution_unique_hash"),
     /** The contribution already has an open challenge; wait for its resolution. */
-    CHALLENGE_ALREADY_OPEN("contribution_challenge_open");
+    CHALLENGE_ALREADY_OPEN("contribution_challenge_open"),
+    /** The caller already has a model with this name and version; publish under another version. */
+    MODEL_VERSION_TAKEN("model_version_unique");
 
     /**
      * Constraints no client request can collide on. Server-generated keys (random UUIDs, 128-bit nonces, ids
@@ -60,7 +62,13 @@ public enum ConstraintConflict implements Reason {
             // V12: idempotency keys. A purchase takes an advisory lock on (buyer, key) before looking the key up, and
             // a usage report locks its purchase row first, so a retry waits and then finds the first row: two
             // requests never both insert the same key
-            "quota_purchase_idempotency", "quota_usage_idempotency");
+            "quota_purchase_idempotency", "quota_usage_idempotency",
+            // V11: random UUIDs made by the server
+            "model_pkey", "agent_pkey", "agent_usage_pkey",
+            // V11: link rows from id lists the service de-duplicates first
+            "model_datanet_pkey", "agent_model_pkey",
+            // V11: usage is written with ON CONFLICT on its idempotency key (a replay returns the first record)
+            "agent_usage_idempotency");
 
     private final String constraint;
 

@@ -34,6 +34,8 @@ public final class Keyset<T> {
     /** Where a list's SQL constant takes the keyset condition, ORDER BY and LIMIT, after its own conditions. */
     public static final String SLOT = "{keyset}";
 
+    /** A column's order; also the API's {@code OrderDirection} of every list's {@code orderBy}. */
+    @org.eclipse.microprofile.graphql.Enum("OrderDirection")
     public enum Direction { ASC, DESC }
 
     /** One column of the order, with the Java type its cursor value has and how to read it from a node. */

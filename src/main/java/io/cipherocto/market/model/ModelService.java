@@ -1,0 +1,447 @@
+package io.cipherocto.market.model;
+
+import io.cipherocto.market.core.audit.Audit;
+import io.cipherocto.market.core.db.Batch;
+import io.cipherocto.market.core.db.Rows;
+import io.cipherocto.market.core.db.Transactions;
+import io.cipherocto.market.core.error.OctoException;
+import io.cipherocto.market.core.page.Keyset;
+import io.cipherocto.market.core.page.Keyset.Direction;
+import io.cipherocto.market.core.page.Page;
+import io.cipherocto.market.core.page.PageRequest;
+import io.cipherocto.market.core.scalar.Ids;
+import io.cipherocto.market.core.scalar.TokenAmount;
+import io.cipherocto.market.core.time.TimeSource;
+import io.cipherocto.market.datanet.Datanet;
+import io.cipherocto.market.datanet.DatanetService;
+import io.cipherocto.market.identity.Participant;
+import io.cipherocto.market.identity.ParticipantService;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Model versions: publishing, fine-tuning (a new version whose parent is the one it was derived from, by the same
+ * owner), metadata changes, and the public reads — the filtered, sorted catalogue, lineage walks and the batched
+ * fields of a page. A version is never deleted and its manifest never changes, so an agent built on it always
+ * names what it runs.
+ */
+@ApplicationScoped
+public class ModelService {
+
+    static final Pattern VERSION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$");
+    static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
+    static final int MAX_TAGS = 10;
+    static final int MAX_TAG_LENGTH = 32;
+    static final int MAX_DATANETS = 32;
+    static final int MAX_DESCRIPTION_LENGTH = 10_000;
+    /** Lineage walks stop at this depth however deep the caller asks. */
+    static final int MAX_LINEAGE_DEPTH = 20;
+    private static final int MAX_LINEAGE_ROWS = 500;
+
+    /** The catalogue's conditions, each off when NULL. */
+    private static final String WHERE = """
+            WHERE ($1::text IS NULL OR m.search @@ websearch_to_tsquery('english', $1))
+              AND ($2::text[] IS NULL OR m.tags @> $2::text[])
+              AND ($3::text IS NULL OR lower(m.base_model) = lower($3))
+              AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM model_datanet md
+                                               WHERE md.model_id = m.id AND md.datanet_id = $4))
+              AND ($5::uuid IS NULL OR m.owner_id = $5)
+              AND ($6::numeric IS NULL OR m.price_per_inference >= $6)
+              AND ($7::numeric IS NULL OR m.price_per_inference <= $7)
+              AND ($8::boolean IS NULL OR m.early_access = $8)""";
+    private static final String PAGE = "SELECT " + Model.COLUMNS + " FROM model m " + WHERE + " AND " + Keyset.SLOT;
+    private static final String COUNT = "SELECT count(*) FROM model m " + WHERE;
+    private static final String BY_IDS = "SELECT " + Model.COLUMNS + " FROM model m WHERE m.id = ANY ($1)";
+    static final int MODELS_PER_DATANET = 100;
+    private static final String TRAINED_ON = "SELECT * FROM (SELECT md.datanet_id, " + Model.COLUMNS
+            + ", row_number() OVER (PARTITION BY md.datanet_id ORDER BY m.created_at DESC, m.id) AS n "
+            + "FROM model_datanet md JOIN model m ON m.id = md.model_id WHERE md.datanet_id = ANY ($1)) t "
+            + "WHERE n <= $2 ORDER BY datanet_id, n";
+    private static final String DATANETS = """
+            SELECT model_id, datanet_id FROM model_datanet WHERE model_id = ANY ($1) ORDER BY model_id, datanet_id""";
+    // Fine-tune links cannot cycle (a parent exists before its child), so depth alone bounds the walks.
+    private static final String LINEAGE = """
+            WITH RECURSIVE up (id, parent_id, depth) AS (
+                SELECT id, parent_id, 0 FROM model WHERE id = $1
+                UNION ALL
+                SELECT m.id, m.parent_id, u.depth + 1 FROM up u JOIN model m ON m.id = u.parent_id WHERE u.depth < $2
+            ), down (id, depth) AS (
+                SELECT id, 0 FROM model WHERE id = $1
+                UNION ALL
+                SELECT m.id, d.depth + 1 FROM down d JOIN model m ON m.parent_id = d.id WHERE d.depth < $2
+            )
+            SELECT * FROM (
+                SELECT true AS ancestor, u.depth, %1$s FROM up u JOIN model m ON m.id = u.id WHERE u.depth > 0
+                UNION ALL
+                SELECT false AS ancestor, d.depth, %1$s FROM down d JOIN model m ON m.id = d.id WHERE d.depth > 0
+            ) walk ORDER BY ancestor DESC, depth, created_at, id LIMIT %2$d""".formatted(Model.COLUMNS,
+            2 * MAX_LINEAGE_ROWS);
+
+    private static final Map<ModelOrder.Field, Map<Keyset.Direction, Keyset<Model>>> ORDERS =
+            new EnumMap<>(ModelOrder.Field.class);
+
+    static {
+        for (ModelOrder.Field field : ModelOrder.Field.values()) {
+            Map<Keyset.Direction, Keyset<Model>> byDirection = new EnumMap<>(Keyset.Direction.class);
+            for (Keyset.Direction direction : Keyset.Direction.values()) {
+                Direction d = direction;
+                Keyset.Builder<Model> keys = Keyset.orderBy();
+                switch (field) {
+                    case NAME -> keys.text("m.name", d, Model::name);
+                    case PRICE -> keys.numeric("m.price_per_inference", d, m -> m.pricePerInference().value());
+                    case CREATED_AT -> keys.timestamp("m.created_at", d, Model::createdAt);
+                }
+                byDirection.put(direction, keys.thenId("m.id", d, Model::id));
+            }
+            ORDERS.put(field, byDirection);
+        }
+    }
+
+    /** A normalised catalogue filter (null: no condition). */
+    public record Filter(String search, List<String> tags, String baseModel, UUID datanet, UUID owner,
+            TokenAmount minPrice, TokenAmount maxPrice, Boolean earlyAccess) {
+
+        static Filter of(ModelFilter input) {
+            if (input == null) {
+                return new Filter(null, null, null, null, null, null, null, null);
+            }
+            String search = input.search() == null || input.search().isBlank() ? null : input.search().strip();
+            List<String> tags = input.tags() == null || input.tags().isEmpty() ? null
+                    : normaliseTags(input.tags(), "filter.tags");
+            String base = input.baseModel() == null || input.baseModel().isBlank() ? null
+                    : input.baseModel().strip();
+            PriceRange range = input.priceRange();
+            TokenAmount min = range == null ? null : range.min();
+            TokenAmount max = range == null ? null : range.max();
+            if (min != null && max != null && min.compareTo(max) > 0) {
+                throw OctoException.validation("filter.priceRange", "min must not exceed max");
+            }
+            return new Filter(search, tags, base, Ids.uuid("filter.datanet", input.datanet()),
+                    Ids.uuid("filter.owner", input.owner()), min, max, input.earlyAccess());
+        }
+
+        Tuple tuple() {
+            return Rows.tuple(search, tags == null ? null : tags.toArray(String[]::new), baseModel, datanet, owner,
+                    minPrice, maxPrice, earlyAccess);
+        }
+    }
+
+    private final Pool pool;
+    private final Transactions transactions;
+    private final TimeSource time;
+    private final ParticipantService participants;
+    private final DatanetService datanets;
+
+    ModelService(Pool pool, Transactions transactions, TimeSource time, ParticipantService participants,
+            DatanetService datanets) {
+        this.pool = pool;
+        this.transactions = transactions;
+        this.time = time;
+        this.participants = participants;
+        this.datanets = datanets;
+    }
+
+    // ---- commands -------------------------------------------------------------------------------------------
+
+    /** Publishes a model version owned by {@code owner}; a taken (name, version) is CONFLICT MODEL_VERSION_TAKEN. */
+    public Uni<Model> publish(UUID owner, PublishModelInput input) {
+        Manifest manifest = new Manifest(UUID.randomUUID(), owner, text("input.name", input.name(), 120),
+                version(input.version()), text("input.baseModel", input.baseModel(), 200),
+                text("input.licence", input.licence(), 200), weightsHash(input.weightsHash()),
+                description(input.description()),
+                input.tags() == null ? List.of() : normaliseTags(input.tags(), "input.tags"),
+                input.pricePerInference(), Boolean.TRUE.equals(input.earlyAccess()), null, null);
+        List<UUID> datanetIds = datanetIds(input.datanetIds());
+        return requireDatanets(datanetIds).chain(() -> insert(manifest, datanetIds)).chain(() -> byId(manifest.id()));
+    }
+
+    /**
+     * A new version derived from {@code input.parentId}, which must be the caller's: name and base model are the
+     * parent's, what the input omits of price and metadata too. Its datanets are those used for this fine-tune.
+     */
+    public Uni<Model> fineTune(UUID owner, FineTuneModelInput input) {
+        UUID parentId = Ids.uuid("input.parentId", input.parentId());
+        String version = version(input.version());
+        String weights = weightsHash(input.weightsHash());
+        String job = input.jobReference() == null ? null : text("input.jobReference", input.jobReference(), 200);
+        String description = input.description() == null ? null : description(input.description());
+        List<String> tags = input.tags() == null ? null : normaliseTags(input.tags(), "input.tags");
+        String licence = input.licence() == null ? null : text("input.licence", input.licence(), 200);
+        List<UUID> datanetIds = datanetIds(input.datanetIds());
+        // the parent's owner, name and base model never change: reading it before the transaction is safe
+        return byId(parentId).chain(parent -> {
+            if (parent == null) {
+                throw OctoException.notFound("Model", parentId);
+            }
+            if (!parent.ownerId().equals(owner)) {
+                throw ModelRefused.notOwner(parentId);
+            }
+            Manifest manifest = new Manifest(UUID.randomUUID(), owner, parent.name(), version, parent.baseModel(),
+                    licence == null ? parent.licence() : licence, weights,
+                    description == null ? parent.description() : description, tags == null ? parent.tags() : tags,
+                    input.pricePerInference() == null ? parent.pricePerInference() : input.pricePerInference(),
+                    input.earlyAccess() == null ? parent.earlyAccess() : input.earlyAccess(), parentId, job);
+            return requireDatanets(datanetIds).chain(() -> insert(manifest, datanetIds))
+                    .chain(() -> byId(manifest.id()));
+        });
+    }
+
+    /** Changes a version's metadata, price or early-access flag (owner only); omitted fields stay. */
+    public Uni<Model> update(UUID caller, UpdateModelInput input) {
+        UUID id = Ids.uuid("input.id", input.id());
+        String description = input.description() == null ? null : description(input.description());
+        List<String> tags = input.tags() == null ? null : normaliseTags(input.tags(), "input.tags");
+        String licence = input.licence() == null ? null : text("input.licence", input.licence(), 200);
+        return byId(id).chain(current -> {
+            if (current == null) {
+                throw OctoException.notFound("Model", id);
+            }
+            if (!current.ownerId().equals(caller)) {
+                throw ModelRefused.notOwner(id);
+            }
+            return transactions.run(session -> session.createNativeQuery("""
+                            UPDATE model SET description = :description, tags = CAST(:tags AS text[]),
+                                   licence = :licence, price_per_inference = :price, early_access = :early,
+                                   updated_at = :now
+                             WHERE id = :id""")
+                    .setParameter("description", description == null ? current.description() : description)
+                    .setParameter("tags", (tags == null ? current.tags() : tags).toArray(String[]::new))
+                    .setParameter("licence", licence == null ? current.licence() : licence)
+                    .setParameter("price", Rows.decimal((input.pricePerInference() == null
+                            ? current.pricePerInference() : input.pricePerInference()).value()))
+                    .setParameter("early", input.earlyAccess() == null ? current.earlyAccess() : input.earlyAccess())
+                    .setParameter("now", time.nowUtc()).setParameter("id", id).executeUpdate()
+                    .invoke(() -> Transactions.afterCommit(session, () -> Audit.record("model.updated",
+                            Map.of("model", id, "actor", caller)))));
+        }).chain(() -> byId(id));
+    }
+
+    /** What a new row holds, every value resolved. */
+    private record Manifest(UUID id, UUID owner, String name, String version, String baseModel, String licence,
+            String weightsHash, String description, List<String> tags, TokenAmount price, boolean earlyAccess,
+            UUID parentId, String jobReference) {
+    }
+
+    private Uni<Void> insert(Manifest m, List<UUID> datanetIds) {
+        return transactions.run(session -> {
+            OffsetDateTime now = time.nowUtc();
+            return session.createNativeQuery("""
+                            INSERT INTO model (id, owner_id, name, version, base_model, licence, weights_hash,
+                                   description, tags, price_per_inference, early_access, parent_id, job_reference,
+                                   created_at, updated_at)
+                            VALUES (:id, :owner, :name, :version, :base, :licence, :weights, :description,
+                                   CAST(:tags AS text[]), :price, :early, CAST(:parent AS uuid), CAST(:job AS text),
+                                   :now, :now)""")
+                    .setParameter("id", m.id()).setParameter("owner", m.owner()).setParameter("name", m.name())
+                    .setParameter("version", m.version()).setParameter("base", m.baseModel())
+                    .setParameter("licence", m.licence()).setParameter("weights", m.weightsHash())
+                    .setParameter("description", m.description())
+                    .setParameter("tags", m.tags().toArray(String[]::new))
+                    .setParameter("price", Rows.decimal(m.price().value())).setParameter("early", m.earlyAccess())
+                    .setParameter("parent", m.parentId() == null ? null : m.parentId().toString())
+                    .setParameter("job", m.jobReference()).setParameter("now", now).executeUpdate()
+                    .chain(() -> datanetIds.isEmpty() ? Uni.createFrom().item(0) : session.createNativeQuery("""
+                                    INSERT INTO model_datanet (model_id, datanet_id)
+                                    SELECT :id, d FROM unnest(CAST(:datanets AS uuid[])) AS d""")
+                            .setParameter("id", m.id()).setParameter("datanets", datanetIds.toArray(UUID[]::new))
+                            .executeUpdate())
+                    .invoke(() -> Transactions.afterCommit(session, () -> Audit.record(
+                            m.parentId() == null ? "model.published" : "model.fine_tuned",
+                            auditDetail(m))))
+                    .replaceWithVoid();
+        });
+    }
+
+    private static Map<String, Object> auditDetail(Manifest m) {
+        Map<String, Object> detail = new HashMap<>();
+        detail.put("model", m.id());
+        detail.put("owner", m.owner());
+        detail.put("name", m.name());
+        detail.put("version", m.version());
+        if (m.parentId() != null) {
+            detail.put("parent", m.parentId());
+        }
+        return detail;
+    }
+
+    /** Every named datanet exists, or VALIDATION on input.datanetIds; datanets are never deleted. */
+    private Uni<Void> requireDatanets(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return datanets.byIds(ids).invoke(found -> {
+            if (found.stream().anyMatch(Objects::isNull)) {
+                throw OctoException.validation("input.datanetIds", "no such datanet");
+            }
+        }).replaceWithVoid();
+    }
+
+    // ---- validation -----------------------------------------------------------------------------------------
+
+    private static List<UUID> datanetIds(List<String> ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        Set<UUID> distinct = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (id == null) {
+                throw OctoException.validation("input.datanetIds", "no null ids");
+            }
+            distinct.add(Ids.uuid("input.datanetIds", id));
+        }
+        if (distinct.size() > MAX_DATANETS) {
+            throw OctoException.validation("input.datanetIds", "at most " + MAX_DATANETS + " datanets");
+        }
+        return List.copyOf(distinct);
+    }
+
+    private static String text(String field, String value, int max) {
+        String stripped = value == null ? "" : value.strip();
+        if (stripped.isEmpty() || stripped.length() > max) {
+            throw OctoException.validation(field, "1 to " + max + " characters");
+        }
+        return stripped;
+    }
+
+    private static String version(String version) {
+        String v = version == null ? "" : version.strip();
+        if (!VERSION.matcher(v).matches()) {
+            throw OctoException.validation("input.version", "letters, digits and . _ + -, 1 to 64 characters");
+        }
+        return v;
+    }
+
+    private static String weightsHash(String hash) {
+        String h = hash == null ? "" : hash.strip().toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(h).matches()) {
+            throw OctoException.validation("input.weightsHash", "a SHA-256 as 64 hex digits");
+        }
+        return h;
+    }
+
+    private static String description(String description) {
+        String text = description == null ? "" : description.strip();
+        if (text.length() > MAX_DESCRIPTION_LENGTH) {
+            throw OctoException.validation("input.description", "at most " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        return text;
+    }
+
+    /** Lower-case, stripped, duplicates dropped (first kept), bounded in number and length. */
+    static List<String> normaliseTags(List<String> tags, String field) {
+        Set<String> normalised = new LinkedHashSet<>();
+        for (String tag : tags) {
+            String t = tag == null ? "" : tag.strip().toLowerCase(Locale.ROOT);
+            if (t.isEmpty() || t.length() > MAX_TAG_LENGTH) {
+                throw OctoException.validation(field, "each tag 1 to " + MAX_TAG_LENGTH + " characters");
+            }
+            normalised.add(t);
+        }
+        if (normalised.size() > MAX_TAGS) {
+            throw OctoException.validation(field, "at most " + MAX_TAGS + " tags");
+        }
+        return List.copyOf(normalised);
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------------------
+
+    public Uni<Model> byId(UUID id) {
+        return byIds(List.of(id)).map(List::getFirst);
+    }
+
+    /** Many models in one statement, in the order of {@code ids}; null where unknown or where the id is null. */
+    public Uni<List<Model>> byIds(List<UUID> ids) {
+        UUID[] known = ids.stream().filter(Objects::nonNull).distinct().toArray(UUID[]::new);
+        if (known.length == 0) {
+            return Uni.createFrom().item(ids.stream().map(id -> (Model) null).toList());
+        }
+        return pool.preparedQuery(BY_IDS).execute(Tuple.of(known)).map(rows -> {
+            Map<UUID, Model> byId = new HashMap<>();
+            Rows.list(rows, Model::of).forEach(m -> byId.put(m.id(), m));
+            List<Model> ordered = new ArrayList<>(ids.size());
+            ids.forEach(id -> ordered.add(id == null ? null : byId.get(id)));
+            return ordered;
+        });
+    }
+
+    public Uni<Page<Model>> page(PageRequest page, Filter filter, ModelOrder order) {
+        ModelOrder.Field field = order == null || order.field() == null ? ModelOrder.Field.CREATED_AT : order.field();
+        Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
+                : order.direction();
+        return ORDERS.get(field).get(direction).fetch(pool, PAGE, page, filter.tuple(), Model::of);
+    }
+
+    public Uni<Integer> count(Filter filter) {
+        return pool.preparedQuery(COUNT).execute(filter.tuple()).map(Rows::count);
+    }
+
+    public Uni<List<Participant>> ownersOf(List<Model> models) {
+        return participants.byIds(models.stream().map(Model::ownerId).toList());
+    }
+
+    /** Each model's parent version (null for an original): one statement for the page. */
+    public Uni<List<Model>> parentsOf(List<Model> models) {
+        return byIds(models.stream().map(Model::parentId).toList());
+    }
+
+    /** The datanets each model was trained on: two statements for the page (links, then the datanets). */
+    public Uni<List<List<Datanet>>> datanetsOf(List<UUID> modelIds) {
+        return pool.preparedQuery(DATANETS).execute(Tuple.of(modelIds.toArray(UUID[]::new))).chain(rows -> {
+            List<UUID[]> links = Rows.list(rows, r -> new UUID[] {r.getUUID("model_id"), r.getUUID("datanet_id")});
+            if (links.isEmpty()) {
+                return Uni.createFrom().item(modelIds.stream().<List<Datanet>>map(id -> List.of()).toList());
+            }
+            List<UUID> distinct = links.stream().map(l -> l[1]).distinct().toList();
+            return datanets.byIds(distinct).map(found -> {
+                Map<UUID, Datanet> byId = new HashMap<>();
+                found.stream().filter(Objects::nonNull).forEach(d -> byId.put(d.id(), d));
+                List<UUID[]> present = links.stream().filter(l -> byId.containsKey(l[1])).toList();
+                return Batch.toMany(modelIds, present, l -> l[0]).stream()
+                        .map(list -> list.stream().map(l -> byId.get(l[1])).toList()).toList();
+            });
+        });
+    }
+
+    /** The newest versions trained on each datanet (at most {@link #MODELS_PER_DATANET}): one statement a page. */
+    public Uni<List<List<Model>>> trainedOn(List<UUID> datanetIds) {
+        return pool.preparedQuery(TRAINED_ON).execute(Tuple.of(datanetIds.toArray(UUID[]::new), MODELS_PER_DATANET))
+                .map(rows -> {
+                    List<Map.Entry<UUID, Model>> found = Rows.list(rows,
+                            r -> Map.entry(r.getUUID("datanet_id"), Model.of(r)));
+                    return Batch.toMany(datanetIds, found, Map.Entry::getKey).stream()
+                            .map(list -> list.stream().map(Map.Entry::getValue).toList()).toList();
+                });
+    }
+
+    /** The version's ancestors and descendants up to {@code depth} links (1–20); null when it does not exist. */
+    public Uni<ModelLineage> lineage(UUID id, int depth) {
+        if (depth < 1 || depth > MAX_LINEAGE_DEPTH) {
+            throw OctoException.validation("depth", "between 1 and " + MAX_LINEAGE_DEPTH);
+        }
+        return byId(id).chain(model -> model == null ? Uni.createFrom().nullItem()
+                : pool.preparedQuery(LINEAGE).execute(Tuple.of(id, depth)).map(rows -> {
+                    List<ModelLineageEntry> ancestors = new ArrayList<>();
+                    List<ModelLineageEntry> descendants = new ArrayList<>();
+                    for (Row r : rows) {
+                        ModelLineageEntry entry = new ModelLineageEntry(r.getInteger("depth"), Model.of(r));
+                        (r.getBoolean("ancestor") ? ancestors : descendants).add(entry);
+                    }
+                    return new ModelLineage(model, ancestors, descendants);
+                }));
+    }
+}
