@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -118,14 +119,11 @@ class DemoContributions {
         StakeManager.load(chain.contracts().stakeManager(), chain.web3j(), asUser, DemoSeed.GAS)
                 .stake(stakePerContributor).send();
         BigInteger onChain = chain.stakeManager().stakedOf(user.getAddress()).send();
-        for (int i = 0; i < 150; i++) {
-            if (await(() -> stakes.stakeOf(EvmAddress.of(user.getAddress())))
-                    .staked().value().compareTo(onChain) >= 0) {
-                return;
+        await(() -> stakes.stakeOf(EvmAddress.of(user.getAddress())).invoke(stake -> {
+            if (stake.staked().value().compareTo(onChain) < 0) {
+                throw new IllegalStateException("the mirror has not seen the demo stake of " + user.getAddress());
             }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the mirror did not see the demo stake of " + user.getAddress());
+        }).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofMillis(200)).atMost(150));
     }
 
     private Reader reader(Caller caller) throws Throwable {

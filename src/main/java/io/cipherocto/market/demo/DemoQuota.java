@@ -17,6 +17,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,10 +76,11 @@ public class DemoQuota {
             ids[i] = found.id().toString();
         }
         // conrad's deposit is mirrored asynchronously: wait for it a little, else leave the purchases to the next run
-        for (int i = 0; i < 60 && await(() -> ledger.balancesOf(conrad)).get(AccountKind.AVAILABLE)
-                .compareTo(MILLI_OCTO.multiply(BigInteger.TEN)) < 0; i++) {
-            Thread.sleep(1000);
-        }
+        await(() -> ledger.balancesOf(conrad).invoke(b -> {
+            if (b.get(AccountKind.AVAILABLE).compareTo(MILLI_OCTO.multiply(BigInteger.TEN)) < 0) {
+                throw new IllegalStateException("conrad's demo deposit is not credited yet");
+            }
+        }).onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(1)).atMost(60));
         QuotaPurchase used = buy(conrad, ids[0], "2000000", "demo-quota-1");
         buy(conrad, ids[1], "500000", "demo-quota-2");
         QuotaPurchase cancelled = buy(conrad, ids[2], "1000000", "demo-quota-3");

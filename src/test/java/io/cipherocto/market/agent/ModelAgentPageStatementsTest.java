@@ -16,6 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.jboss.logging.Logger;
 
 /**
  * A page of models (with owner, datanets, parent and agents) and a page of agents (with owner and models, and those
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(SqlStatements.Quiet.class)
 public class ModelAgentPageStatementsTest {
+
+    private static final Logger LOG = Logger.getLogger(ModelAgentPageStatementsTest.class);
 
     static final String MODELS = """
             query($o: ID!, $n: Int!) { models(filter: { owner: $o }, first: $n) { edges { node {
@@ -61,7 +64,7 @@ public class ModelAgentPageStatementsTest {
                 .body("errors", nullValue()).body("data.agents.edges.size()", equalTo(50))
                 .body("data.agents.edges[49].node.models.size()", equalTo(2))
                 .body("data.agents.edges[49].node.models[0].datanets.size()", equalTo(2)));
-        System.out.printf("statements: models page of 5 = %d, of 50 = %d; agents page of 5 = %d, of 50 = %d%n",
+        LOG.infof("statements: models page of 5 = %d, of 50 = %d; agents page of 5 = %d, of 50 = %d",
                 models5, models50, agents5, agents50);
         assertThat(models5).isPositive();
         assertThat(models50).isEqualTo(models5);

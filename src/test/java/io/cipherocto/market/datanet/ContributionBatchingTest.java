@@ -14,6 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.math.BigInteger;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.jboss.logging.Logger;
 
 /**
  * A page of contributions with every nested field costs a fixed number of SQL statements, whatever its size: each
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(SqlStatements.Quiet.class)
 public class ContributionBatchingTest {
+
+    private static final Logger LOG = Logger.getLogger(ContributionBatchingTest.class);
 
     static final String PAGE = """
             query($d: ID!, $n: Int!) { contributions(datanetId: $d, first: $n) { edges { node {
@@ -51,7 +54,7 @@ public class ContributionBatchingTest {
                 .body("errors", nullValue()).body("data.contributions.edges.size()", equalTo(50))
                 .body("data.contributions.edges[49].node.history.size()", equalTo(2))
                 .body("data.contributions.edges[49].node.parentHashes.size()", equalTo(1)));
-        System.out.printf("statements: page of 5 = %d, page of 50 = %d%n", small, large);
+        LOG.infof("statements: page of 5 = %d, page of 50 = %d", small, large);
         assertThat(small).isPositive();
         assertThat(large).isEqualTo(small);
     }

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.jboss.logging.Logger;
 
 /**
  * A page of datanets with owner, curators (and their participants), terms, contribution counts and the caller's access
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(SqlStatements.Quiet.class)
 class DatanetPageStatementsTest {
+
+    private static final Logger LOG = Logger.getLogger(DatanetPageStatementsTest.class);
 
     private static final String PAGE = """
             query($first: Int, $filter: DatanetFilter) {
@@ -41,7 +44,7 @@ class DatanetPageStatementsTest {
         page(2, tag);
         long five = SqlStatements.of(() -> page(5, tag));
         long twentyFive = SqlStatements.of(() -> page(25, tag));
-        System.out.printf("statements: page of 5 = %d, page of 25 = %d%n", five, twentyFive);
+        LOG.infof("statements: page of 5 = %d, page of 25 = %d", five, twentyFive);
         assertThat(five).as("page, owners, curators, curators' participants, counts, myAccess").isPositive();
         assertThat(twentyFive).isEqualTo(five);
     }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.jboss.logging.Logger;
 
 /**
  * A page of quota listings with seller and stats, and a page of purchases with their listings, cost a fixed number
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(QuotaPageStatementsTest.Quiet.class)
 public class QuotaPageStatementsTest {
+
+    private static final Logger LOG = Logger.getLogger(QuotaPageStatementsTest.class);
 
     public static class Quiet implements QuarkusTestProfile {
         @Override
@@ -63,7 +66,7 @@ public class QuotaPageStatementsTest {
                 .body("data.myQuotaPurchases.edges.size()", equalTo(5)));
         long manyPurchases = SqlStatements.of(() -> Gql.as(buyer, PURCHASES, "n", 50).body("errors", nullValue())
                 .body("data.myQuotaPurchases.edges.size()", equalTo(50)));
-        System.out.printf("statements: listings 5 = %d, 50 = %d; purchases 5 = %d, 50 = %d%n", small, large,
+        LOG.infof("statements: listings 5 = %d, 50 = %d; purchases 5 = %d, 50 = %d", small, large,
                 fewPurchases, manyPurchases);
         assertThat(small).isPositive();
         assertThat(large).isEqualTo(small);
