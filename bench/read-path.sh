@@ -7,6 +7,7 @@
 #
 #   bench/read-path.sh                     # WARMUP=60 DURATION=20 ROUNDS=3 CONNECTIONS=32 ROWS=10000 LISTS="..."
 #   WARMUP=5 DURATION=5 ROUNDS=1 bench/read-path.sh   # a smoke run (figures meaningless)
+#   PROFILE=1 LISTS=datanets bench/read-path.sh       # also a JFR recording of our server, and its hot methods
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,6 +22,7 @@ HTTP_PORT="${BENCH_HTTP_PORT:-18080}"
 PEER_PORT="${BENCH_PEER_PORT:-18081}"
 PG_PORT="${BENCH_PG_PORT:-15433}"
 OUT="${OUT:-BENCHMARKS.md}"
+PROFILE="${PROFILE:-}"
 WORK="$ROOT/.local/bench"
 mkdir -p "$WORK"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -46,6 +48,7 @@ echo "starting the server (embedded PostgreSQL on $PG_PORT, chain off) ..."
 env -u QUARKUS_DATASOURCE_REACTIVE_URL -u QUARKUS_DATASOURCE_JDBC_URL -u OCTO_CHAIN_RPC_URL \
   OCTO_EMBEDDED_DB_ENABLED=true OCTO_KEYCLOAK_URL="${OCTO_KEYCLOAK_URL:-http://127.0.0.1:8180}" \
   OCTO_EMBEDDED_DB_PORT="$PG_PORT" java -Xmx512m -Dquarkus.http.port="$HTTP_PORT" \
+  ${PROFILE:+-XX:StartFlightRecording=filename=$WORK/server.jfr,settings=profile,dumponexit=true} \
   -jar target/quarkus-app/quarkus-run.jar > "$WORK/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do
@@ -111,12 +114,23 @@ OURS[datanets]='{ datanets(first: 20) { edges { cursor node { id name slug curat
 PEER[datanets]='{ allDatanets(first: 20, orderBy: [CREATED_AT_DESC, ID_DESC]) { edges { cursor node { id name slug datanetCuratorsByDatanetId { nodes { participantId participantByParticipantId { id username } } } contributionsByDatanetId { totalCount } } } pageInfo { hasNextPage endCursor } } }'
 AUTH[datanets]=
 
-ticks() { # CPU clock ticks (user + system) of the given processes, summed
-  local total=0 pid
+snapshot() { # "pid ticks" (user + system CPU clock ticks) of each live process given; for the first, also "reaped
+  # ticks": the CPU of its children that have exited (PostgreSQL backends come and go; the postmaster reaps them)
+  local pid first=true
   for pid in "$@"; do
-    [[ -r /proc/$pid/stat ]] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    if [[ -r /proc/$pid/stat ]]; then
+      awk -v p="$pid" -v first="$first" '{print p, $14 + $15; if (first == "true") print "reaped", $16 + $17}' \
+        "/proc/$pid/stat" 2>/dev/null || true
+    fi
+    first=false
   done
-  echo "$total"
+}
+used() { # ticks used between two snapshots: live throughout (difference), born since (all), exited since (their
+  # whole life is in "reaped", so what they had used before is taken off)
+  awk 'NR == FNR { before[$1] = $2; next } { after[$1] = $2 }
+       END { for (p in after) t += (p in before) ? after[p] - before[p] : after[p]
+             for (p in before) if (!(p in after)) t -= before[p]
+             print t + 0 }' "$1" "$2"
 }
 pg_pids() { # the embedded postmaster (found by its port) and its backends
   local master
@@ -144,20 +158,22 @@ run() {
   if [[ "$check" != *'"edges"'* || "$check" == *'"errors"'* ]]; then
     echo "the $server $list query does not answer cleanly: ${check:0:300}" >&2; exit 1
   fi
-  mapfile -t pg < <(pg_pids)
-  local s0 p0 x0 out
-  s0="$(ticks "${pids[@]}")"; p0="$(ticks "${pg[@]}")"; x0="$(xacts)"
+  local x0 out
+  snapshot "${pids[@]}" > "$WORK/server.0"; mapfile -t pg < <(pg_pids); snapshot "${pg[@]}" > "$WORK/pg.0"
+  x0="$(xacts)"
   out="$(BODY_FILE="$WORK/body.json" TOKEN="$tok" wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s \
     -s bench/wrk-graphql.lua "$url" | sed -n 's/^RESULT //p')"
   if [[ -n "$record" ]]; then
-    local s1 p1 x1
-    s1="$(ticks "${pids[@]}")"; p1="$(ticks "${pg[@]}")"; x1="$(xacts)"
+    local x1
+    snapshot "${pids[@]}" > "$WORK/server.1"; mapfile -t pg < <(pg_pids); snapshot "${pg[@]}" > "$WORK/pg.1"
+    x1="$(xacts)"
     node -e '
       const r = JSON.parse(process.argv[1]); const [list, server, ds, dp, dx, hz, rss] = process.argv.slice(2);
       const n = r.requests || 1;
       Object.assign(r, {list, server, serverCpuMs: ds * 1000 / hz / n, pgCpuMs: dp * 1000 / hz / n,
         xacts: dx / n, rssMb: Number(rss)});
-      console.log(JSON.stringify(r));' "$out" "$list" "$server" $((s1 - s0)) $((p1 - p0)) $((x1 - x0)) "$HZ" \
+      console.log(JSON.stringify(r));' "$out" "$list" "$server" "$(used "$WORK/server.0" "$WORK/server.1")" \
+      "$(used "$WORK/pg.0" "$WORK/pg.1")" $((x1 - x0)) "$HZ" \
       "$(rss_mb "${pids[@]}")" | tee -a "$WORK/results.jsonl"
   fi
 }
@@ -177,3 +193,9 @@ machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | x
 node bench/report.mjs "$WORK/results.jsonl" "$OUT" \
   "WARMUP=$WARMUP DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS ROWS=$ROWS bench/read-path.sh" "$machine" >/dev/null
 echo "wrote $OUT"
+if [[ -n "$PROFILE" ]]; then
+  kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+  jfr view --width 160 hot-methods "$WORK/server.jfr" | tee "$WORK/hot-methods.txt"
+  echo "recording: $WORK/server.jfr (e.g. jfr view --width 160 allocation-by-class $WORK/server.jfr)"
+fi
