@@ -1,5 +1,6 @@
 package io.cipherocto.market.datanet;
 
+import io.cipherocto.market.core.scalar.Tags;
 import io.cipherocto.market.core.scalar.Ids;
 import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Batch;
@@ -29,11 +30,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -46,8 +44,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class DatanetService {
 
     static final Pattern SLUG = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$");
-    static final int MAX_TAGS = 10;
-    static final int MAX_TAG_LENGTH = 32;
     static final int MAX_NAME_LENGTH = 120;
     static final int MAX_DESCRIPTION_LENGTH = 10_000;
     static final int MAX_LICENCE_LENGTH = 200;
@@ -111,7 +107,7 @@ public class DatanetService {
             }
             String search = input.search() == null || input.search().isBlank() ? null : input.search().strip();
             List<String> tags = input.tags() == null || input.tags().isEmpty() ? null
-                    : normaliseTags(input.tags(), "filter.tags");
+                    : Tags.normalise(input.tags(), "filter.tags");
             return new Filter(search, tags, input.policy(), Ids.uuid("filter.curator", input.curator()));
         }
 
@@ -143,7 +139,7 @@ public class DatanetService {
         String name = name(input.name(), "input.name");
         String slug = slug(input.slug());
         String description = description(input.description());
-        List<String> tags = input.tags() == null ? List.of() : normaliseTags(input.tags(), "input.tags");
+        List<String> tags = input.tags() == null ? List.of() : Tags.normalise(input.tags(), "input.tags");
         String licence = licence(input.licence());
         DatanetTerms terms = terms(input.terms(), defaults());
         UUID id = UUID.randomUUID();
@@ -177,7 +173,7 @@ public class DatanetService {
         UUID id = Ids.uuid("input.id", input.id());
         String name = input.name() == null ? null : name(input.name(), "input.name");
         String description = input.description() == null ? null : description(input.description());
-        List<String> tags = input.tags() == null ? null : normaliseTags(input.tags(), "input.tags");
+        List<String> tags = input.tags() == null ? null : Tags.normalise(input.tags(), "input.tags");
         String licence = input.licence() == null ? null : licence(input.licence());
         return transactions.run(session -> lockForOwner(session, id, caller).chain(current -> {
             OffsetDateTime now = time.nowUtc();
@@ -390,22 +386,6 @@ public class DatanetService {
             throw OctoException.validation("input.licence", "1 to " + MAX_LICENCE_LENGTH + " characters");
         }
         return text;
-    }
-
-    /** Lower-case, stripped, duplicates dropped (first kept), bounded in number and length. */
-    static List<String> normaliseTags(List<String> tags, String field) {
-        Set<String> normalised = new LinkedHashSet<>();
-        for (String tag : tags) {
-            String t = tag == null ? "" : tag.strip().toLowerCase(Locale.ROOT);
-            if (t.isEmpty() || t.length() > MAX_TAG_LENGTH) {
-                throw OctoException.validation(field, "each tag 1 to " + MAX_TAG_LENGTH + " characters");
-            }
-            normalised.add(t);
-        }
-        if (normalised.size() > MAX_TAGS) {
-            throw OctoException.validation(field, "at most " + MAX_TAGS + " tags");
-        }
-        return List.copyOf(normalised);
     }
 
     private static String changed(JsonObjectBuilder detail, String key, String from, String to) {

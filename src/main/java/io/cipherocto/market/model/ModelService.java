@@ -1,5 +1,6 @@
 package io.cipherocto.market.model;
 
+import io.cipherocto.market.core.scalar.Tags;
 import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Batch;
 import io.cipherocto.market.core.db.Rows;
@@ -45,8 +46,6 @@ public class ModelService {
 
     static final Pattern VERSION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$");
     static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
-    static final int MAX_TAGS = 10;
-    static final int MAX_TAG_LENGTH = 32;
     static final int MAX_DATANETS = 32;
     static final int MAX_DESCRIPTION_LENGTH = 10_000;
     /** Lineage walks stop at this depth however deep the caller asks. */
@@ -122,7 +121,7 @@ public class ModelService {
             }
             String search = input.search() == null || input.search().isBlank() ? null : input.search().strip();
             List<String> tags = input.tags() == null || input.tags().isEmpty() ? null
-                    : normaliseTags(input.tags(), "filter.tags");
+                    : Tags.normalise(input.tags(), "filter.tags");
             String base = input.baseModel() == null || input.baseModel().isBlank() ? null
                     : input.baseModel().strip();
             PriceRange range = input.priceRange();
@@ -164,7 +163,7 @@ public class ModelService {
                 version(input.version()), text("input.baseModel", input.baseModel(), 200),
                 text("input.licence", input.licence(), 200), weightsHash(input.weightsHash()),
                 description(input.description()),
-                input.tags() == null ? List.of() : normaliseTags(input.tags(), "input.tags"),
+                input.tags() == null ? List.of() : Tags.normalise(input.tags(), "input.tags"),
                 input.pricePerInference(), Boolean.TRUE.equals(input.earlyAccess()), null, null);
         List<UUID> datanetIds = datanetIds(input.datanetIds());
         return requireDatanets(datanetIds).chain(() -> insert(manifest, datanetIds)).chain(() -> byId(manifest.id()));
@@ -180,7 +179,7 @@ public class ModelService {
         String weights = weightsHash(input.weightsHash());
         String job = input.jobReference() == null ? null : text("input.jobReference", input.jobReference(), 200);
         String description = input.description() == null ? null : description(input.description());
-        List<String> tags = input.tags() == null ? null : normaliseTags(input.tags(), "input.tags");
+        List<String> tags = input.tags() == null ? null : Tags.normalise(input.tags(), "input.tags");
         String licence = input.licence() == null ? null : text("input.licence", input.licence(), 200);
         List<UUID> datanetIds = datanetIds(input.datanetIds());
         // the parent's owner, name and base model never change: reading it before the transaction is safe
@@ -205,7 +204,7 @@ public class ModelService {
     public Uni<Model> update(UUID caller, UpdateModelInput input) {
         UUID id = Ids.uuid("input.id", input.id());
         String description = input.description() == null ? null : description(input.description());
-        List<String> tags = input.tags() == null ? null : normaliseTags(input.tags(), "input.tags");
+        List<String> tags = input.tags() == null ? null : Tags.normalise(input.tags(), "input.tags");
         String licence = input.licence() == null ? null : text("input.licence", input.licence(), 200);
         return byId(id).chain(current -> {
             if (current == null) {
@@ -340,22 +339,6 @@ public class ModelService {
             throw OctoException.validation("input.description", "at most " + MAX_DESCRIPTION_LENGTH + " characters");
         }
         return text;
-    }
-
-    /** Lower-case, stripped, duplicates dropped (first kept), bounded in number and length. */
-    static List<String> normaliseTags(List<String> tags, String field) {
-        Set<String> normalised = new LinkedHashSet<>();
-        for (String tag : tags) {
-            String t = tag == null ? "" : tag.strip().toLowerCase(Locale.ROOT);
-            if (t.isEmpty() || t.length() > MAX_TAG_LENGTH) {
-                throw OctoException.validation(field, "each tag 1 to " + MAX_TAG_LENGTH + " characters");
-            }
-            normalised.add(t);
-        }
-        if (normalised.size() > MAX_TAGS) {
-            throw OctoException.validation(field, "at most " + MAX_TAGS + " tags");
-        }
-        return List.copyOf(normalised);
     }
 
     // ---- reads ----------------------------------------------------------------------------------------------
