@@ -110,11 +110,6 @@ public class DatanetApi {
     }
 
     @NonNull
-    public Uni<List<@NonNull Participant>> participant(@Source List<DatanetCurator> curators) {
-        return participants.byIds(curators.stream().map(DatanetCurator::participantId).toList());
-    }
-
-    @NonNull
     @Description("Contributions by state.")
     public Uni<List<@NonNull DatanetContributionCounts>> contributionCounts(@Source List<Datanet> page) {
         return datanets.contributionCountsOf(page.stream().map(Datanet::id).toList());

@@ -61,10 +61,11 @@ public class DatanetService {
     private static final String BY_ID = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE id = $1";
     private static final String BY_SLUG = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE slug = $1";
     private static final String BY_IDS = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE id = ANY ($1)";
-    private static final String CURATORS = """
-            SELECT c.datanet_id, c.participant_id, c.added_at, c.participant_id = d.owner_id AS is_owner
-              FROM datanet_curator c JOIN datanet d ON d.id = c.datanet_id
-             WHERE c.datanet_id = ANY ($1) ORDER BY c.added_at, c.participant_id""";
+    // the curators' participants come in the same statement: a page's curators cost one statement, not two
+    private static final String CURATORS = "SELECT c.datanet_id, c.added_at, c.participant_id = d.owner_id AS is_owner, "
+            + ParticipantService.columns("p") + " FROM datanet_curator c JOIN datanet d ON d.id = c.datanet_id "
+            + "JOIN participant p ON p.id = c.participant_id "
+            + "WHERE c.datanet_id = ANY ($1) ORDER BY c.added_at, c.participant_id";
     private static final String COUNTS = """
             SELECT datanet_id, state, count(*) AS n FROM contribution WHERE datanet_id = ANY ($1)
              GROUP BY datanet_id, state""";
@@ -452,7 +453,7 @@ public class DatanetService {
     public Uni<List<List<DatanetCurator>>> curatorsOf(List<UUID> datanetIds) {
         return pool.preparedQuery(CURATORS).execute(Tuple.of(datanetIds.toArray(UUID[]::new)))
                 .map(rows -> Batch.toMany(datanetIds, Rows.list(rows, r -> new DatanetCurator(
-                        r.getUUID("datanet_id"), r.getUUID("participant_id"), r.getOffsetDateTime("added_at"),
+                        r.getUUID("datanet_id"), ParticipantService.toParticipant(r), r.getOffsetDateTime("added_at"),
                         r.getBoolean("is_owner"))), DatanetCurator::datanetId));
     }
 

@@ -73,6 +73,12 @@ public class ParticipantService {
             SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant
              WHERE id = ANY ($1)""";
 
+    /** The participant columns {@link #toParticipant} reads, qualified by {@code alias}. */
+    public static String columns(String alias) {
+        return String.join(", ", java.util.stream.Stream.of("id", "username", "roles", "partner_id", "partner_tier",
+                "created_at", "updated_at").map(c -> alias + "." + c).toList());
+    }
+
     private final Pool pool;
 
     ParticipantService(Pool pool) {
@@ -155,7 +161,11 @@ public class ParticipantService {
         return new Wallet(EvmAddress.of(row.getString("address")), row.getUUID("participant_id"), row.getOffsetDateTime("linked_at"));
     }
 
-    private static Participant toParticipant(Row row) {
+    /**
+     * A participant from a row holding its columns under their own names ({@link #COLUMNS}, optionally qualified), so
+     * a feature can join participants into its own statement instead of loading them in another.
+     */
+    public static Participant toParticipant(Row row) {
         List<Role> roles = Arrays.stream(row.getArrayOfStrings("roles"))
                 .map(Role::fromRealmName).flatMap(Optional::stream).toList();
         String tier = row.getString("partner_tier");
