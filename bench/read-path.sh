@@ -8,6 +8,7 @@
 #   bench/read-path.sh                     # WARMUP=60 DURATION=20 ROUNDS=3 CONNECTIONS=32 ROWS=10000 LISTS="..."
 #   WARMUP=5 DURATION=5 ROUNDS=1 bench/read-path.sh   # a smoke run (figures meaningless)
 #   PROFILE=1 LISTS=datanets bench/read-path.sh       # also a JFR recording of our server, and its hot methods
+#   NO_BUILD=1 bench/read-path.sh                     # measure the jar already built in target/
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -27,7 +28,8 @@ WORK="$ROOT/.local/bench"
 mkdir -p "$WORK"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-[[ -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -ntp -q package -DskipTests
+# the jar under test is the working tree's (NO_BUILD=1 measures the jar already in target/)
+[[ -n "${NO_BUILD:-}" && -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -ntp -q package -DskipTests
 (cd bench && npm ci --no-audit --no-fund >/dev/null)
 
 started_keycloak=false
