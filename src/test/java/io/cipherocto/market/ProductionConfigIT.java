@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.jboss.logging.Logger;
 
 /**
  * The packaged server in the prod profile configured only through env vars, as the Helm chart runs it (issue 13):
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("slow")
 class ProductionConfigIT {
+
+    private static final Logger LOG = Logger.getLogger(ProductionConfigIT.class);
 
     private static final Duration EXIT = Duration.ofSeconds(30);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -134,7 +137,7 @@ class ProductionConfigIT {
             assertThat(lines.get(0)).contains(property).contains("env " + env);
             assertThat(log).as("nothing started, nothing thrown").doesNotContain("Exception")
                     .doesNotContain("embedded PostgreSQL").doesNotContain("Listening on");
-            System.out.printf("ProductionConfigIT: %s missing -> exit %d: %s%n", env, status, lines.get(0));
+            LOG.infof("%s missing -> exit %d: %s", env, status, lines.get(0));
         }
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.jboss.logging.Logger;
 
 /**
  * The Helm chart ({@code helm/octo-market}), with Helm 3 bundled as a native library (helm-java), offline: strict
@@ -39,6 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code global} accepted); and the essentials asserted on what would be applied.
  */
 public class HelmChartTest {
+
+    private static final Logger LOG = Logger.getLogger(HelmChartTest.class);
 
     static final Path BASEDIR = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     public static final Path CHART = BASEDIR.resolve("helm/octo-market");
@@ -89,7 +92,7 @@ public class HelmChartTest {
         Process node = new ProcessBuilder(files).directory(VALIDATOR.toFile()).redirectErrorStream(true).start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("validator finished").isTrue();
-        System.out.println("HelmChartTest: kubernetes-models validation\n" + output);
+        LOG.infof("kubernetes-models validation:%n%s", output);
         assertThat(node.exitValue()).as("helm/validate/validate.mjs on %s:%n%s", files.subList(2, files.size()), output)
                 .isZero();
         assertThat(output).doesNotContain("INVALID").contains("Deployment/").contains("HorizontalPodAutoscaler/")
