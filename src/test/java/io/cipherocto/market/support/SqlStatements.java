@@ -15,11 +15,15 @@ import java.util.Map;
  */
 public final class SqlStatements {
 
-    /** A server with no background statements: chain off (no mirror, no outbox sender), finalizer idle. */
+    /**
+     * A server with no background statements: chain off (no mirror, no outbox sender), the datanet finalizer and the
+     * quota expiry step idle.
+     */
     public static class Quiet implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("octo.chain.rpc-url", "", "octo.datanet.finalize-every", "PT1H");
+            return Map.of("octo.chain.rpc-url", "", "octo.datanet.finalize-every", "PT1H",
+                    "octo.quota.expire-every", "PT1H");
         }
     }
 
