@@ -28,6 +28,7 @@ public class AccessPolicy {
             Map.entry(Action.CURATE, anyTier(Role.CURATOR)),
             Map.entry(Action.LIST_QUOTA, anyTier(Role.CONSUMER, Role.CONTRIBUTOR, Role.OPERATOR)),
             Map.entry(Action.BUY_QUOTA, anyTier(Role.CONSUMER)),
+            Map.entry(Action.SUBMIT_JOB, anyTier(Role.CONSUMER)),
             Map.entry(Action.CLAIM_JOB, anyTier(Role.OPERATOR)),
             Map.entry(Action.SEE_EARLY_ACCESS, new Rule(Set.of(Role.values()), Optional.of(PartnerTier.INTEGRATION))),
             Map.entry(Action.ADMINISTER, anyTier(Role.ADMIN)),
@@ -60,6 +61,16 @@ public class AccessPolicy {
             throw new OctoException(ErrorCode.FORBIDDEN, "not allowed for this caller: " + action.name(),
                     Map.of("action", action.name()));
         }
+    }
+
+    /** Passes if the caller may do any of {@code actions}; otherwise FORBIDDEN naming the first. */
+    public void requireAny(Caller caller, Action... actions) {
+        for (Action action : actions) {
+            if (allows(caller, action)) {
+                return;
+            }
+        }
+        require(caller, actions[0]);
     }
 
     private static Rule anyTier(Role... roles) {

@@ -13,7 +13,9 @@ public enum Action {
     LIST_QUOTA,
     /** Buy a slice of listed quota. */
     BUY_QUOTA,
-    /** Claim and run compute jobs. */
+    /** Submit compute jobs (paying from one's own funds). */
+    SUBMIT_JOB,
+    /** Register as an operator, claim and run compute jobs. */
     CLAIM_JOB,
     /** See listings and features released to partners early. */
     SEE_EARLY_ACCESS,

@@ -243,4 +243,38 @@ public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
             throw OctoException.validation("amount", "must be positive");
         }
     }
+
+    // ---- compute jobs (job package) ----
+
+    /** A job's budget moves from the consumer's available funds to escrow until the job ends. */
+    public static Posting jobEscrowed(UUID consumer, BigInteger budget, String ref) {
+        positive(budget);
+        return new Posting(TransactionKind.JOB_ESCROWED, ref, List.of(
+                new Leg(consumer, AccountKind.AVAILABLE, budget.negate()),
+                new Leg(consumer, AccountKind.ESCROW, budget)));
+    }
+
+    /** The operator is paid {@code gross} out of the consumer's escrow: {@code fee} to the platform, the rest to it. */
+    public static Posting jobPaid(UUID consumer, UUID operator, BigInteger gross, BigInteger fee, String ref) {
+        positive(gross);
+        if (fee.signum() < 0 || fee.compareTo(gross) > 0) {
+            throw new IllegalArgumentException("fee " + fee + " of " + gross);
+        }
+        List<Leg> legs = new ArrayList<>(List.of(new Leg(consumer, AccountKind.ESCROW, gross.negate())));
+        if (gross.subtract(fee).signum() > 0) {
+            legs.add(new Leg(operator, AccountKind.AVAILABLE, gross.subtract(fee)));
+        }
+        if (fee.signum() > 0) {
+            legs.add(new Leg(null, AccountKind.PLATFORM_FEE, fee));
+        }
+        return new Posting(TransactionKind.JOB_PAID, ref, legs);
+    }
+
+    /** What a job did not spend goes back from escrow to the consumer. */
+    public static Posting jobRefunded(UUID consumer, BigInteger refund, String ref) {
+        positive(refund);
+        return new Posting(TransactionKind.JOB_REFUNDED, ref, List.of(
+                new Leg(consumer, AccountKind.ESCROW, refund.negate()),
+                new Leg(consumer, AccountKind.AVAILABLE, refund)));
+    }
 }

@@ -43,5 +43,12 @@ public enum TransactionKind {
     QUOTA_REFUNDED,
     // ---- models and agents (issue 9) ----
     /** An agent's usage was billed: the consumer paid, the agent's owner got it less the platform's commission. */
-    AGENT_USAGE
+    AGENT_USAGE,
+    // ---- compute jobs (job package) ----
+    /** A job's budget moved from the consumer's available funds to escrow. */
+    JOB_ESCROWED,
+    /** A job's operator was paid out of the consumer's escrow, less the platform fee. */
+    JOB_PAID,
+    /** What a job did not spend went back to the consumer. */
+    JOB_REFUNDED
 }

@@ -4,6 +4,7 @@ import static io.cipherocto.market.quota.Quotas.PURCHASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.Ledgers;
 import io.cipherocto.market.support.TestUser;
 import io.cipherocto.market.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,7 +65,7 @@ public class QuotaConcurrencyTest {
             }
             Map<UUID, BigInteger> credits = new HashMap<>();
             ids.values().forEach(id -> credits.put(id, funds));
-            Quotas.credit(credits);
+            Ledgers.credit(credits);
 
             Map<TestUser, String> keys = new HashMap<>();
             buyers.forEach(u -> keys.put(u, "crowd-" + UUID.randomUUID()));
@@ -83,27 +84,27 @@ public class QuotaConcurrencyTest {
             long sold = Long.parseLong(after.getString("data.quotaListing.stats.sold"));
             assertThat(sold).isEqualTo(won.size() * SLICE).isEqualTo(STOCK - remaining).isLessThanOrEqualTo(STOCK);
             for (TestUser u : won) {
-                assertThat(Quotas.balances(ids.get(u))).as("charged once: " + u)
+                assertThat(Ledgers.balances(ids.get(u))).as("charged once: " + u)
                         .containsExactly(funds.subtract(price), price);
             }
             for (TestUser u : lost) {
-                assertThat(Quotas.balances(ids.get(u))).as("charged nothing: " + u)
+                assertThat(Ledgers.balances(ids.get(u))).as("charged nothing: " + u)
                         .containsExactly(funds, BigInteger.ZERO);
             }
-            Quotas.assertLedgerBalanced();
+            Ledgers.assertLedgerBalanced();
 
             // every buyer retries with the same key: the winners get the same order, nobody is charged again
             Map<TestUser, JsonPath> retried = fire(pool, buyers, listing, keys);
             for (TestUser u : won) {
                 assertThat(retried.get(u).getString("data.purchaseQuota.id")).as("same order for " + u)
                         .isEqualTo(first.get(u).getString("data.purchaseQuota.id"));
-                assertThat(Quotas.balances(ids.get(u))).containsExactly(funds.subtract(price), price);
+                assertThat(Ledgers.balances(ids.get(u))).containsExactly(funds.subtract(price), price);
             }
             for (TestUser u : lost) {
                 assertThat(retried.get(u).getString("errors[0].extensions.reason")).isEqualTo("NOT_ENOUGH_REMAINING");
-                assertThat(Quotas.balances(ids.get(u))).containsExactly(funds, BigInteger.ZERO);
+                assertThat(Ledgers.balances(ids.get(u))).containsExactly(funds, BigInteger.ZERO);
             }
-            Quotas.assertLedgerBalanced();
+            Ledgers.assertLedgerBalanced();
         } finally {
             pool.shutdownNow();
         }

@@ -12,6 +12,7 @@ import io.cipherocto.market.chain.Chain;
 import io.cipherocto.market.core.time.TimeSource;
 import io.cipherocto.market.support.Await;
 import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.Ledgers;
 import io.cipherocto.market.support.Stakers;
 import io.cipherocto.market.support.TestUser;
 import io.cipherocto.market.support.TestUsers;
@@ -62,7 +63,7 @@ public class QuotaLifecycleTest {
         String purchase = bought.getString("data.purchaseQuota.id");
         assertThat(bought.getString("data.purchaseQuota.price")).isEqualTo(price.toString());
         assertThat(bought.getString("data.purchaseQuota.status")).isEqualTo("OPEN");
-        assertThat(Quotas.balances(buyerId)).containsExactly(funded.subtract(price), price);
+        assertThat(Ledgers.balances(buyerId)).containsExactly(funded.subtract(price), price);
 
         // the same key and request: the same order, charged once; another request with it: CONFLICT
         Gql.as(buyer, PURCHASE, "l", listing, "n", Long.toString(tokens), "k", key)
@@ -70,13 +71,13 @@ public class QuotaLifecycleTest {
         Gql.as(buyer, PURCHASE, "l", listing, "n", "1000", "k", key)
                 .body("errors[0].extensions.code", equalTo("CONFLICT"))
                 .body("errors[0].extensions.reason", equalTo("IDEMPOTENCY_KEY_REUSED"));
-        assertThat(Quotas.balances(buyerId)).containsExactly(funded.subtract(price), price);
+        assertThat(Ledgers.balances(buyerId)).containsExactly(funded.subtract(price), price);
 
         // usage: only the seller reports; cumulative release, fee on what was released
         Gql.as(buyer, REPORT, "p", purchase, "n", "10", "k", "u0")
                 .body("errors[0].extensions.code", equalTo("FORBIDDEN"))
                 .body("errors[0].extensions.reason", equalTo("NOT_LISTING_SELLER"));
-        BigInteger feesBefore = Quotas.platformFees();
+        BigInteger feesBefore = Ledgers.platformFees();
         Gql.as(seller, REPORT, "p", purchase, "n", "100000", "k", "u1").body("errors", nullValue());
         JsonPath reported = Gql.as(seller, REPORT, "p", purchase, "n", "1", "k", "u2")
                 .body("errors", nullValue()).extract().jsonPath();
@@ -93,9 +94,9 @@ public class QuotaLifecycleTest {
         BigInteger fee = released.multiply(BigInteger.valueOf(500)).divide(BigInteger.valueOf(10_000));
         assertThat(reported.getString("data.reportQuotaUsage.released")).isEqualTo(released.toString());
         assertThat(reported.getString("data.reportQuotaUsage.fee")).isEqualTo(fee.toString());
-        assertThat(Quotas.balances(sellerId)[0]).isEqualTo(released.subtract(fee));
-        assertThat(Quotas.platformFees().subtract(feesBefore)).isEqualTo(fee);
-        assertThat(Quotas.balances(buyerId)).containsExactly(funded.subtract(price), price.subtract(released));
+        assertThat(Ledgers.balances(sellerId)[0]).isEqualTo(released.subtract(fee));
+        assertThat(Ledgers.platformFees().subtract(feesBefore)).isEqualTo(fee);
+        assertThat(Ledgers.balances(buyerId)).containsExactly(funded.subtract(price), price.subtract(released));
 
         // cancel: only the buyer; the unreleased rest comes back, the unused tokens go back on sale
         Gql.as(seller, CANCEL, "p", purchase).body("errors[0].extensions.reason", equalTo("NOT_PURCHASE_BUYER"));
@@ -103,7 +104,7 @@ public class QuotaLifecycleTest {
                 .body("data.cancelQuotaPurchase.status", equalTo("CLOSED"))
                 .body("data.cancelQuotaPurchase.closeReason", equalTo("CANCELLED"))
                 .body("data.cancelQuotaPurchase.refunded", equalTo(price.subtract(released).toString()));
-        assertThat(Quotas.balances(buyerId)).containsExactly(funded.subtract(released), BigInteger.ZERO);
+        assertThat(Ledgers.balances(buyerId)).containsExactly(funded.subtract(released), BigInteger.ZERO);
         Gql.as(buyer, CANCEL, "p", purchase).body("errors[0].extensions.reason", equalTo("PURCHASE_CLOSED"));
         Gql.as(seller, REPORT, "p", purchase, "n", "1", "k", "late")
                 .body("errors[0].extensions.reason", equalTo("PURCHASE_CLOSED"));
@@ -122,7 +123,7 @@ public class QuotaLifecycleTest {
         Gql.as(buyer, "{ myQuotaPurchases { edges { node { id listing { id } } } } }")
                 .body("data.myQuotaPurchases.edges.size()", equalTo(1))
                 .body("data.myQuotaPurchases.edges[0].node.listing.id", equalTo(listing));
-        Quotas.assertLedgerBalanced();
+        Ledgers.assertLedgerBalanced();
     }
 
     @Test
@@ -131,7 +132,7 @@ public class QuotaLifecycleTest {
         TestUser buyer = TestUsers.create("buyer", "consumer");
         UUID buyerId = UUID.fromString(Quotas.participantId(buyer));
         UUID sellerId = UUID.fromString(Quotas.participantId(seller));
-        Quotas.credit(buyerId, OCTO);
+        Ledgers.credit(buyerId, OCTO);
         String listing = Quotas.createListing(seller, "pricePerMillion", "7777777777", "totalTokens", "3000",
                 "expiresAt", time.nowUtc().plusHours(1).toString());
         String purchase = Gql.as(buyer, PURCHASE, "l", listing, "n", "2999", "k", "exp-1").body("errors", nullValue())
@@ -150,15 +151,15 @@ public class QuotaLifecycleTest {
         Gql.as(buyer, "{ myQuotaPurchases { edges { node { status closeReason refunded } } } }")
                 .body("data.myQuotaPurchases.edges[0].node.closeReason", equalTo("EXPIRED"))
                 .body("data.myQuotaPurchases.edges[0].node.refunded", equalTo(price.subtract(released).toString()));
-        assertThat(Quotas.balances(buyerId)).containsExactly(OCTO.subtract(released), BigInteger.ZERO);
-        assertThat(Quotas.balances(sellerId)[0]).isEqualTo(released.subtract(fee));
+        assertThat(Ledgers.balances(buyerId)).containsExactly(OCTO.subtract(released), BigInteger.ZERO);
+        assertThat(Ledgers.balances(sellerId)[0]).isEqualTo(released.subtract(fee));
         // an expired listing sells nothing more
         TestUser late = TestUsers.create("buyer", "consumer");
-        Quotas.credit(UUID.fromString(Quotas.participantId(late)), OCTO);
+        Ledgers.credit(UUID.fromString(Quotas.participantId(late)), OCTO);
         Gql.as(late, PURCHASE, "l", listing, "n", "1", "k", "late-1")
                 .body("errors[0].extensions.code", equalTo("CONFLICT"))
                 .body("errors[0].extensions.reason", equalTo("LISTING_EXPIRED"));
-        Quotas.assertLedgerBalanced();
+        Ledgers.assertLedgerBalanced();
     }
 
     @Test
@@ -168,7 +169,7 @@ public class QuotaLifecycleTest {
         UUID buyerId = UUID.fromString(Quotas.participantId(buyer));
         UUID sellerId = UUID.fromString(Quotas.participantId(seller));
         BigInteger huge = BigInteger.TWO.pow(255);
-        Quotas.credit(buyerId, huge.add(BigInteger.ONE));
+        Ledgers.credit(buyerId, huge.add(BigInteger.ONE));
 
         // one base unit: 1 token at 1 base unit per million costs ceil(1 / 10^6) = 1; the 5 % fee of 1 is 0
         String tiny = Quotas.createListing(seller, "pricePerMillion", "1", "facePricePerMillion", "1",
@@ -179,31 +180,31 @@ public class QuotaLifecycleTest {
                 .body("data.reportQuotaUsage.released", equalTo("1")).body("data.reportQuotaUsage.fee", equalTo("0"))
                 .body("data.reportQuotaUsage.status", equalTo("CLOSED"))
                 .body("data.reportQuotaUsage.closeReason", equalTo("USED_UP"));
-        assertThat(Quotas.balances(sellerId)[0]).isEqualTo(BigInteger.ONE);
+        assertThat(Ledgers.balances(sellerId)[0]).isEqualTo(BigInteger.ONE);
 
         // 2^255: a million tokens at 2^255 per million cost exactly 2^255
         String big = Quotas.createListing(seller, "pricePerMillion", huge.toString(), "facePricePerMillion",
                 huge.toString());
         String order = Gql.as(buyer, PURCHASE, "l", big, "n", "1000000", "k", "big").body("errors", nullValue())
                 .body("data.purchaseQuota.price", equalTo(huge.toString())).extract().path("data.purchaseQuota.id");
-        BigInteger feesBefore = Quotas.platformFees();
+        BigInteger feesBefore = Ledgers.platformFees();
         Gql.as(seller, REPORT, "p", order, "n", "1", "k", "b1").body("errors", nullValue());
         Gql.as(seller, REPORT, "p", order, "n", "333332", "k", "b2").body("errors", nullValue());
         BigInteger released = huge.multiply(BigInteger.valueOf(333_333)).divide(BigInteger.valueOf(1_000_000));
         BigInteger fee = released.multiply(BigInteger.valueOf(500)).divide(BigInteger.valueOf(10_000));
-        assertThat(Quotas.balances(sellerId)[0]).isEqualTo(BigInteger.ONE.add(released).subtract(fee));
-        assertThat(Quotas.platformFees().subtract(feesBefore)).isEqualTo(fee);
+        assertThat(Ledgers.balances(sellerId)[0]).isEqualTo(BigInteger.ONE.add(released).subtract(fee));
+        assertThat(Ledgers.platformFees().subtract(feesBefore)).isEqualTo(fee);
         Gql.as(buyer, CANCEL, "p", order).body("errors", nullValue())
                 .body("data.cancelQuotaPurchase.refunded", equalTo(huge.subtract(released).toString()));
         // seller + platform + buyer's refund = the price, to the base unit
-        assertThat(Quotas.balances(buyerId)).containsExactly(huge.add(BigInteger.ONE).subtract(BigInteger.ONE)
+        assertThat(Ledgers.balances(buyerId)).containsExactly(huge.add(BigInteger.ONE).subtract(BigInteger.ONE)
                 .subtract(released), BigInteger.ZERO);
-        Quotas.assertLedgerBalanced();
+        Ledgers.assertLedgerBalanced();
     }
 
     private static BigInteger available(UUID participant) {
         try {
-            return Quotas.balances(participant)[0];
+            return Ledgers.balances(participant)[0];
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }

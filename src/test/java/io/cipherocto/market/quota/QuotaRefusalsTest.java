@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.cipherocto.market.support.Gql;
+import io.cipherocto.market.support.Ledgers;
 import io.cipherocto.market.support.TestUser;
 import io.cipherocto.market.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,8 +65,8 @@ public class QuotaRefusalsTest {
         TestUser poor = TestUsers.create("buyer", "consumer");
         UUID buyerId = UUID.fromString(Quotas.participantId(buyer));
         UUID poorId = UUID.fromString(Quotas.participantId(poor));
-        Quotas.credit(buyerId, OCTO);
-        Quotas.credit(poorId, BigInteger.valueOf(999));
+        Ledgers.credit(buyerId, OCTO);
+        Ledgers.credit(poorId, BigInteger.valueOf(999));
         String listing = Quotas.createListing(seller, "totalTokens", "5000", "minimumTokens", "1000",
                 "pricePerMillion", OCTO.toString());
 
@@ -83,8 +84,8 @@ public class QuotaRefusalsTest {
                 .body("errors[0].extensions.code", equalTo("INSUFFICIENT_FUNDS"))
                 .body("errors[0].extensions.required", equalTo(OCTO.divide(BigInteger.valueOf(1000)).toString()))
                 .body("errors[0].extensions.available", equalTo("999"));
-        assertThat(Quotas.balances(poorId)).containsExactly(BigInteger.valueOf(999), BigInteger.ZERO);
-        assertThat(Quotas.balances(buyerId)).containsExactly(OCTO, BigInteger.ZERO);
+        assertThat(Ledgers.balances(poorId)).containsExactly(BigInteger.valueOf(999), BigInteger.ZERO);
+        assertThat(Ledgers.balances(buyerId)).containsExactly(OCTO, BigInteger.ZERO);
         Gql.anonymous(Quotas.LISTING, "id", listing).body("data.quotaListing.remainingTokens", equalTo("5000"));
         Gql.as(poor, "{ myQuotaPurchases { edges { node { id } } } }")
                 .body("data.myQuotaPurchases.edges.size()", equalTo(0));
@@ -99,7 +100,7 @@ public class QuotaRefusalsTest {
         Gql.as(seller, "mutation($id: ID!) { delistQuotaListing(id: $id) { status } }", "id", other)
                 .body("data.delistQuotaListing.status", equalTo("DELISTED"));
         refused(buyer, other, "10", "CONFLICT", "LISTING_DELISTED", null);
-        Quotas.assertLedgerBalanced();
+        Ledgers.assertLedgerBalanced();
     }
 
     private static void refusedField(TestUser seller, String field, Object... overrides) {

@@ -87,6 +87,11 @@ public class LiveEvents {
                 .onTermination().invoke(active::decrementAndGet);
     }
 
+    /** Every notice this replica hears, for features that fan out themselves (e.g. job events). */
+    public Multi<Notice> notices() {
+        return notices;
+    }
+
     /**
      * Queues a notice in the session's current transaction: PostgreSQL delivers it on commit and drops it
      * on rollback, so subscribers never hear of a change that did not happen.

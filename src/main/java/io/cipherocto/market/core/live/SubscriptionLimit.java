@@ -6,7 +6,12 @@ import io.cipherocto.market.core.error.Reason;
 /** Why a subscription was refused with {@code RATE_LIMITED} (see {@link LiveConnections}). */
 public enum SubscriptionLimit implements Reason {
     /** The connection already carries {@code octo.subscriptions.max-per-connection} live operations. */
-    SUBSCRIPTIONS_PER_CONNECTION;
+    SUBSCRIPTIONS_PER_CONNECTION,
+    /**
+     * The subscriber fell too far behind (its events filled the per-subscription buffer, or the socket's write queue
+     * filled): the operation ends (the connection closes with 4431 for a full socket); resume with the last cursor.
+     */
+    SLOW_CONSUMER;
 
     @Override
     public ErrorCode code() {
