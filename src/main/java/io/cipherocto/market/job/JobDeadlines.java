@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 /**
  * Every {@code octo.jobs.deadlines-every}, moves jobs whose deadline passed (by business time): queued ones expire,
  * lapsed leases requeue, silent running jobs stall, overlong ones expire. Overdue rows are claimed with
- * {@code FOR UPDATE SKIP LOCKED}, so replicas share the work without waiting on each other; each batch is one
+ * {@code FOR NO KEY UPDATE SKIP LOCKED}, so replicas share the work without waiting on each other; each batch is one
  * transaction. Also prunes job events older than {@code octo.jobs.event-retention} and records the horizon.
  */
 @ApplicationScoped

@@ -9,7 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.BackPressureFailure;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -215,50 +215,45 @@ public class JobFeed {
     // ------------------------------------------------------------------------------------------------ live
 
     /**
-     * Every event of {@code scope} after {@code after} (null: from now on), then live ones, in order, each once.
-     * A cursor at or below the retention horizon first gets a RESYNC event. A subscriber that lets
-     * {@code octo.jobs.subscriber-buffer} events pile up fails with RATE_LIMITED SLOW_CONSUMER naming the cursor to
-     * resume from.
+     * Every event of {@code scope} after {@code after} (null: from now on; {@link EventPosition#ORIGIN}: all that is
+     * retained), then live ones, in order, each once. A cursor at or below the retention horizon first gets RESYNC. Events wait in a per-subscriber queue
+     * until the subscriber asks for them; one that lets {@code octo.jobs.subscriber-buffer} events pile up is ended
+     * at once with RATE_LIMITED SLOW_CONSUMER naming the cursor to resume from (what it got is never lost).
      */
     Multi<JobEvent> subscribe(Scope scope, EventPosition after) {
-        AtomicReference<String> delivered = new AtomicReference<>(after == null ? null : after.cursor());
         Multi<JobEvent> events = Multi.createFrom().<JobEvent>emitter(emitter -> {
             Subscriber s;
-            EventPosition upTo;
             synchronized (lock) {
-                upTo = head;
-                s = new Subscriber(scope, emitter, after == null ? upTo : after);
+                s = new Subscriber(scope, emitter, after == null ? head : after, head);
                 subscribers.add(s);
             }
-            emitter.onTermination(() -> subscribers.remove(s));
-            Uni<Void> catchUp = after == null ? Uni.createFrom().voidItem()
-                    : horizon().chain(h -> {
-                        if (h != null && after.compareTo(h) <= 0) {
-                            s.last = upTo.after(after) ? upTo : after;
-                            emitter.emit(JobEvent.resync(s.last, time.nowUtc()));
-                            return Uni.createFrom().voidItem();
-                        }
-                        return catchUp(s, upTo);
-                    });
-            catchUp.subscribe().with(v -> s.goLive(), emitter::fail);
-        }, config.subscriberBuffer());
-        return Uni.createFrom().completionStage(started).onItem().transformToMulti(v -> events)
-                .onItem().invoke(e -> delivered.set(e.cursor()))
-                .onFailure(BackPressureFailure.class).transform(f -> new SlowConsumer(delivered.get(),
-                        config.subscriberBuffer()));
-    }
-
-    private Uni<Void> catchUp(Subscriber s, EventPosition upTo) {
-        if (!upTo.after(s.last) || s.emitter.isCancelled()) {
-            return Uni.createFrom().voidItem();
-        }
-        return between(s.scope, s.last, upTo).chain(page -> {
-            page.forEach(e -> {
-                s.last = e.position();
-                s.emitter.emit(e);
+            emitter.onTermination(() -> {
+                subscribers.remove(s);
+                synchronized (lock) {
+                    s.ended = true;
+                    s.queue.clear();
+                }
             });
-            return page.size() < PAGE ? Uni.createFrom().voidItem() : catchUp(s, upTo);
-        });
+            emitter.onRequest(n -> {
+                synchronized (lock) {
+                    s.drain();
+                }
+            });
+            // from now, or the whole retained history (the origin): nothing to resync
+            Uni<EventPosition> horizon = after == null || after.equals(EventPosition.ORIGIN)
+                    ? Uni.createFrom().nullItem() : horizon();
+            horizon.subscribe().with(h -> {
+                synchronized (lock) {
+                    if (h != null && after.compareTo(h) <= 0) {
+                        EventPosition from = s.upTo.after(after) ? s.upTo : after;
+                        s.last = from;
+                        s.queue.add(JobEvent.resync(from, time.nowUtc()));
+                    }
+                    s.drain();
+                }
+            }, emitter::fail);
+        }, BackPressureStrategy.ERROR); // never overflows: a subscriber emits only what was requested
+        return Uni.createFrom().completionStage(started).onItem().transformToMulti(v -> events);
     }
 
     /** A notice arrived (or the poll timer fired): read forward unless a read is already running. */
@@ -323,49 +318,96 @@ public class JobFeed {
         return new EventPosition(Long.parseLong(row.getString("tx")), row.getLong("seq"));
     }
 
-    /** One live subscription: buffers live events while it catches up, then passes them on. */
+    /**
+     * One subscription. It catches up from the table (pages of {@value #PAGE}, the next one fetched when its queue
+     * runs low) up to the head it registered at, holding live events aside meanwhile; then it takes live events.
+     * Everything it sends waits in {@code queue} until the subscriber requests it. Guarded by {@code lock}.
+     */
     private final class Subscriber {
         final Scope scope;
         final MultiEmitter<? super JobEvent> emitter;
-        volatile EventPosition last;
-        private List<JobEvent> pending = new ArrayList<>();
+        final ArrayDeque<JobEvent> queue = new ArrayDeque<>();
+        /** The head when it registered: catching up ends there. */
+        final EventPosition upTo;
+        /** The newest position queued (or the cursor it started from). */
+        EventPosition last;
+        /** The cursor of the newest event handed to the subscriber. */
+        String delivered;
+        /** Live events that arrived while catching up; null once live. */
+        List<JobEvent> live = new ArrayList<>();
+        boolean fetching;
+        boolean ended;
 
-        Subscriber(Scope scope, MultiEmitter<? super JobEvent> emitter, EventPosition last) {
+        Subscriber(Scope scope, MultiEmitter<? super JobEvent> emitter, EventPosition last, EventPosition upTo) {
             this.scope = scope;
             this.emitter = emitter;
             this.last = last;
+            this.upTo = upTo;
+            this.delivered = last.cursor();
         }
 
-        /** Called with the lock held. */
         void offer(JobEvent e) {
-            if (!scope.matches(e)) {
+            if (ended || !scope.matches(e)) {
                 return;
             }
-            if (pending != null) {
-                pending.add(e);
-                if (pending.size() > config.subscriberBuffer()) {
-                    pending = null;
-                    emitter.fail(new BackPressureFailure("catching up too slowly"));
+            if (live != null) {
+                live.add(e);
+                if (live.size() > config.subscriberBuffer()) {
+                    slow();
                 }
             } else if (e.position().after(last)) {
                 last = e.position();
-                emitter.emit(e);
+                queue.add(e);
+                drain();
             }
         }
 
-        void goLive() {
-            synchronized (lock) {
-                if (pending == null) {
-                    return;
-                }
-                for (JobEvent e : pending) {
+        void drain() {
+            while (!ended && emitter.requested() > 0 && !queue.isEmpty()) {
+                JobEvent e = queue.poll();
+                delivered = e.cursor();
+                emitter.emit(e);
+            }
+            if (!ended && queue.size() > config.subscriberBuffer()) {
+                slow();
+            } else if (!ended && live != null && !fetching && queue.size() < PAGE / 2) {
+                catchUp();
+            }
+        }
+
+        private void catchUp() {
+            if (!upTo.after(last)) {
+                for (JobEvent e : live) {
                     if (e.position().after(last)) {
                         last = e.position();
-                        emitter.emit(e);
+                        queue.add(e);
                     }
                 }
-                pending = null;
+                live = null;
+                drain();
+                return;
             }
+            fetching = true;
+            between(scope, last, upTo).subscribe().with(page -> {
+                synchronized (lock) {
+                    fetching = false;
+                    for (JobEvent e : page) {
+                        last = e.position();
+                        queue.add(e);
+                    }
+                    if (page.size() < PAGE && upTo.after(last)) {
+                        last = upTo; // nothing else of this scope up to the head
+                    }
+                    drain();
+                }
+            }, emitter::fail);
+        }
+
+        private void slow() {
+            ended = true;
+            queue.clear();
+            live = null;
+            emitter.fail(new SlowConsumer(delivered, config.subscriberBuffer()));
         }
     }
 

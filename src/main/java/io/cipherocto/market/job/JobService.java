@@ -300,7 +300,7 @@ public class JobService {
                             : session.createNativeQuery("SELECT " + HELD_COLUMNS + " FROM job WHERE state = 'QUEUED' "
                                             + "AND gpu_class = :gpu AND memory_gb <= :memory AND consumer_id <> :me "
                                             + "AND queue_expires_at > :now ORDER BY created_at, id LIMIT 1 "
-                                            + "FOR UPDATE SKIP LOCKED", Object[].class)
+                                            + "FOR NO KEY UPDATE SKIP LOCKED", Object[].class)
                                     .setParameter("gpu", o.gpuClass()).setParameter("memory", o.memoryGb())
                                     .setParameter("me", operator).setParameter("now", now).getResultList();
                     return pick.chain(rows -> {
@@ -499,7 +499,7 @@ public class JobService {
     Uni<Integer> moveOverdue(Mutiny.Session session, int batch) {
         OffsetDateTime now = time.nowUtc();
         return session.createNativeQuery("SELECT " + HELD_COLUMNS + " FROM job WHERE deadline <= :now "
-                        + "ORDER BY deadline LIMIT :batch FOR UPDATE SKIP LOCKED", Object[].class)
+                        + "ORDER BY deadline LIMIT :batch FOR NO KEY UPDATE SKIP LOCKED", Object[].class)
                 .setParameter("now", now).setParameter("batch", batch).getResultList()
                 .chain(rows -> {
                     Uni<Void> work = Uni.createFrom().voidItem();
@@ -650,7 +650,8 @@ public class JobService {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static Uni<List<Object[]>> lockRows(Mutiny.Session session, UUID id) {
-        return session.createNativeQuery("SELECT " + HELD_COLUMNS + " FROM job WHERE id = :id FOR UPDATE",
+        // NO KEY UPDATE: does not wait for transactions that only reference the job (an event row's foreign key)
+        return session.createNativeQuery("SELECT " + HELD_COLUMNS + " FROM job WHERE id = :id FOR NO KEY UPDATE",
                 Object[].class).setParameter("id", id).getResultList();
     }
 
