@@ -52,6 +52,9 @@ import org.jboss.logging.Logger;
  * <li>an {@code error} message (and no {@code complete}) for an operation that fails before producing any data, e.g.
  * {@code meUpdated} without a token ({@code UNAUTHENTICATED}): SmallRye sends a {@code next} carrying the errors;</li>
  * <li>{@code 4406 Subprotocol not acceptable} for any subprotocol but {@code graphql-transport-ws}.</li>
+ * <li>{@code 4431 SLOW_CONSUMER: ...} when more than {@code octo.subscriptions.max-pending-bytes} of messages wait
+ * to be written to a socket that does not read: the server never buffers without bound; the client reconnects and
+ * resumes each job subscription from its last cursor.</li>
  * </ul>
  * SmallRye itself answers {@code 4400} (bad message), {@code 4401} (subscribe before acknowledgement) and {@code 4409}
  * (an operation id already in use).
@@ -65,6 +68,7 @@ public class LiveConnections {
     public static final short INIT_TIMEOUT = 4408;
     public static final short TOO_MANY_INITIALISATION_REQUESTS = 4429;
     public static final short TOO_MANY_CONNECTIONS = 4430;
+    public static final short SLOW_CONSUMER = 4431;
 
     private static final Logger LOG = Logger.getLogger(LiveConnections.class);
     private static final String PING = new JsonObject().put("type", "ping").encode();
@@ -74,6 +78,7 @@ public class LiveConnections {
     private final int maxConnectionsPerParticipant;
     private final Duration keepAlive;
     private final Optional<String> initPayloadAuthorization;
+    private final long maxPendingBytes;
     private final Map<String, AtomicInteger> connectionsByParticipant = new ConcurrentHashMap<>();
 
     LiveConnections(
@@ -83,12 +88,14 @@ public class LiveConnections {
             int maxConnectionsPerParticipant,
             @ConfigProperty(name = "octo.subscriptions.keep-alive", defaultValue = "25s") Duration keepAlive,
             @ConfigProperty(name = "quarkus.smallrye-graphql.authorization-client-init-payload-name")
-            Optional<String> initPayloadAuthorization) {
+            Optional<String> initPayloadAuthorization,
+            @ConfigProperty(name = "octo.subscriptions.max-pending-bytes", defaultValue = "1048576") long maxPendingBytes) {
         this.initTimeout = initTimeout;
         this.maxPerConnection = maxPerConnection;
         this.maxConnectionsPerParticipant = maxConnectionsPerParticipant;
         this.keepAlive = keepAlive;
         this.initPayloadAuthorization = initPayloadAuthorization;
+        this.maxPendingBytes = maxPendingBytes;
     }
 
     void install(@Observes Router router) {
@@ -165,6 +172,8 @@ public class LiveConnections {
         private final Set<String> operations = ConcurrentHashMap.newKeySet();
         private final Set<String> started = ConcurrentHashMap.newKeySet();
         private final Set<String> failed = ConcurrentHashMap.newKeySet();
+        /** Characters handed to the socket and not yet written out (a client that does not read makes it grow). */
+        private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
         private volatile GraphQLWebsocketHandler protocol;
         private volatile String participant;
         private volatile long initTimer = -1;
@@ -291,7 +300,13 @@ public class LiveConnections {
             if (message.contains("\"next\"")) {
                 markStarted(message);
             }
-            socket.writeTextMessage(message);
+            long size = message.length();
+            if (pending.addAndGet(size) > maxPendingBytes) {
+                LOG.debugf("closing %s: %d characters wait to be written", this, pending.get());
+                close(SLOW_CONSUMER, "SLOW_CONSUMER: the client does not read; reconnect and resume from your cursors");
+                return;
+            }
+            socket.writeTextMessage(message).onComplete(written -> pending.addAndGet(-size));
         }
 
         private void markStarted(String message) {
