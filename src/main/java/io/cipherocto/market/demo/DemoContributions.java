@@ -110,7 +110,7 @@ class DemoContributions {
     }
 
     /** Mints and stakes the demo stake from the user's dev wallet, then waits until the mirror has seen it. */
-    private void stake(Credentials user) throws Throwable {
+    void stake(Credentials user) throws Throwable {
         var asUser = new RawTransactionManager(chain.web3j(), user, chain.chainId(),
                 new PollingTransactionReceiptProcessor(chain.web3j(), 200, 150));
         chain.token().mint(user.getAddress(), stakePerContributor).send();

@@ -85,13 +85,14 @@ public class DemoSeed {
     private final DemoContributions contributions;
     private final DemoQuota quotas;
     private final DemoModels models;
+    private final DemoJobs jobs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     DemoSeed(@ConfigProperty(name = "octo.demo.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "octo.demo.octo-per-user", defaultValue = "1000") long octoPerUser,
             @ConfigProperty(name = "octo.keycloak.url") String keycloakUrl,
             Chain chain, ParticipantService participants, WalletService wallets, DatanetService datanets,
-            DemoContributions contributions, DemoQuota quotas, DemoModels models) {
+            DemoContributions contributions, DemoQuota quotas, DemoModels models, DemoJobs jobs) {
         this.enabled = enabled;
         this.octoPerUser = BigInteger.valueOf(octoPerUser).multiply(BigInteger.TEN.pow(18));
         this.keycloakUrl = keycloakUrl;
@@ -102,6 +103,7 @@ public class DemoSeed {
         this.contributions = contributions;
         this.quotas = quotas;
         this.models = models;
+        this.jobs = jobs;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -132,10 +134,11 @@ public class DemoSeed {
                 quotaListings = quotas.seed(callers);
             }
             int published = models.seed(callers);
+            int jobsSubmitted = chain.enabled() ? jobs.seed(callers) : 0;
             LOG.infof("demo seed: done in %d ms for %s: %d datanets created, %d wallets linked and %d funded with "
-                    + "%s OCTO now, %d contributions submitted, %d quota listings created, %d model versions published; "
-                    + "the others were already", (System.nanoTime() - t0) / 1_000_000, USERS, datanetsCreated, done[0],
-                    done[1], octoPerUser.divide(BigInteger.TEN.pow(18)), submitted, quotaListings, published);
+                    + "%s OCTO now, %d contributions submitted, %d quota listings created, %d model versions published, "
+                    + "%d jobs submitted; the others were already", (System.nanoTime() - t0) / 1_000_000, USERS, datanetsCreated, done[0],
+                    done[1], octoPerUser.divide(BigInteger.TEN.pow(18)), submitted, quotaListings, published, jobsSubmitted);
         } catch (Throwable e) {
             LOG.warnf("demo seed: skipped (%s: %s); the server runs without demo data",
                     e.getClass().getSimpleName(), e.getMessage());
@@ -227,7 +230,7 @@ public class DemoSeed {
         return !web3j.ethGetLogs(filter).send().getLogs().isEmpty();
     }
 
-    private static String personalSign(String message, Credentials key) {
+    static String personalSign(String message, Credentials key) {
         Sign.SignatureData sig = Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8),
                 key.getEcKeyPair());
         byte[] out = new byte[65];
