@@ -12,8 +12,9 @@ import io.smallrye.graphql.spi.config.Config;
  * Hooks into SmallRye GraphQL's engine build through its service-loader SPI ({@code META-INF/services}), so the
  * server needs no CDI event per field ({@code quarkus.smallrye-graphql.events.enabled} stays off: it fired observers
  * for every field and cost ~18 % of throughput). It replaces SmallRye's instrumentation chain with
- * {@link ErrorCodeInstrumentation} alone, which keeps SmallRye's query cache as its validation hook, and gives the
- * schema graphql-java's plain field visibility where the configured one is {@code default}.
+ * {@link ErrorCodeInstrumentation} alone, which keeps SmallRye's query cache as its validation hook; plain fields
+ * are read directly ({@link PlainFields}); the schema gets graphql-java's plain field visibility where the
+ * configured one is {@code default}.
  */
 public class GraphQLBuildHook implements EventingService {
 
@@ -27,9 +28,9 @@ public class GraphQLBuildHook implements EventingService {
         ErrorCodeInstrumentation ours = Arc.container().instance(ErrorCodeInstrumentation.class).get();
         builder.instrumentation(ours.replacing(builderField(builder, "preparsedDocumentProvider")
                 instanceof Instrumentation cache ? cache : null));
-        if ("default".equals(Config.get().getFieldVisibility())
-                && builderField(builder, "graphQLSchema") instanceof GraphQLSchema schema) {
-            builder.schema(plainVisibility(schema));
+        if (builderField(builder, "graphQLSchema") instanceof GraphQLSchema schema) {
+            GraphQLSchema direct = PlainFields.readDirectly(schema);
+            builder.schema("default".equals(Config.get().getFieldVisibility()) ? plainVisibility(direct) : direct);
         }
         return builder;
     }
