@@ -41,7 +41,9 @@ cleanup() {
   if $started_keycloak; then scripts/keycloak.sh stop >/dev/null; fi
 }
 trap cleanup EXIT
-if ! scripts/keycloak.sh status >/dev/null 2>&1; then
+# a Keycloak that already answers (this checkout's, or one started from another checkout) is used, never restarted
+if ! scripts/keycloak.sh status >/dev/null 2>&1 &&
+   ! curl -fs -o /dev/null --max-time 3 "${OCTO_KEYCLOAK_URL:-http://127.0.0.1:8180}/realms/octo/.well-known/openid-configuration"; then
   scripts/keycloak.sh start >/dev/null
   started_keycloak=true
 fi

@@ -35,6 +35,11 @@ for (const list of lists) {
     const rs = rows.filter((r) => r.list === list && r.server === server);
     md += `- ${list} / ${server}: ${rs.map((r) => fmt(r.rps)).join(', ')}${rs.some((r) => r.errors) ? ' (errors: ' + rs.map((r) => r.errors).join(', ') + ')' : ''}\n`;
   }
+  // each round's two runs are adjacent in time, so their ratio is the least disturbed by a busy machine
+  const ours = rows.filter((r) => r.list === list && r.server === 'octo');
+  const peer = rows.filter((r) => r.list === list && r.server === 'postgraphile');
+  const ratios = ours.slice(0, peer.length).map((r, i) => fmt(r.rps / peer[i].rps, 2) + '×');
+  if (ratios.length) md += `- ${list} / ratio per round: ${ratios.join(', ')}\n`;
 }
 writeFileSync(outFile, md);
 console.log(md);
