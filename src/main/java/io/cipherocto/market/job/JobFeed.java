@@ -223,19 +223,21 @@ public class JobFeed {
     Multi<JobEvent> subscribe(Scope scope, EventPosition after) {
         Multi<JobEvent> events = Multi.createFrom().<JobEvent>emitter(emitter -> {
             Subscriber s;
+            // the subscriber's own event loop (its WebSocket's): its events are executed there, not on the pump's
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
             synchronized (lock) {
-                s = new Subscriber(scope, emitter, after == null ? head : after, head);
+                s = new Subscriber(scope, emitter, after == null ? head : after, head, context);
                 subscribers.add(s);
             }
             emitter.onTermination(() -> {
                 subscribers.remove(s);
-                synchronized (lock) {
+                synchronized (s) {
                     s.ended = true;
                     s.queue.clear();
                 }
             });
             emitter.onRequest(n -> {
-                synchronized (lock) {
+                synchronized (s) {
                     s.drain();
                 }
             });
@@ -243,7 +245,7 @@ public class JobFeed {
             Uni<EventPosition> horizon = after == null || after.equals(EventPosition.ORIGIN)
                     ? Uni.createFrom().nullItem() : horizon();
             horizon.subscribe().with(h -> {
-                synchronized (lock) {
+                synchronized (s) {
                     if (h != null && after.compareTo(h) <= 0) {
                         EventPosition from = s.upTo.after(after) ? s.upTo : after;
                         s.last = from;
@@ -321,7 +323,9 @@ public class JobFeed {
     /**
      * One subscription. It catches up from the table (pages of {@value #PAGE}, the next one fetched when its queue
      * runs low) up to the head it registered at, holding live events aside meanwhile; then it takes live events.
-     * Everything it sends waits in {@code queue} until the subscriber requests it. Guarded by {@code lock}.
+     * Everything it sends waits in {@code queue} until the subscriber requests it, and is handed over on the
+     * subscriber's own Vert.x context, so the pump only queues (fan-out runs on every event loop, not on one). Its
+     * state is guarded by its own monitor (taken inside the feed's {@code lock} by the pump, never the other way).
      */
     private final class Subscriber {
         final Scope scope;
@@ -337,16 +341,22 @@ public class JobFeed {
         List<JobEvent> live = new ArrayList<>();
         boolean fetching;
         boolean ended;
+        /** Where events are handed over (null outside Vert.x, e.g. a test subscribing directly: handed over inline). */
+        final io.vertx.core.Context context;
+        /** Handed to the context, not yet emitted: counted against the subscriber's demand. */
+        int inFlight;
 
-        Subscriber(Scope scope, MultiEmitter<? super JobEvent> emitter, EventPosition last, EventPosition upTo) {
+        Subscriber(Scope scope, MultiEmitter<? super JobEvent> emitter, EventPosition last, EventPosition upTo,
+                io.vertx.core.Context context) {
             this.scope = scope;
             this.emitter = emitter;
             this.last = last;
             this.upTo = upTo;
             this.delivered = last.cursor();
+            this.context = context;
         }
 
-        void offer(JobEvent e) {
+        synchronized void offer(JobEvent e) {
             if (ended || !scope.matches(e)) {
                 return;
             }
@@ -362,16 +372,37 @@ public class JobFeed {
             }
         }
 
+        /** Hands over what the subscriber asked for; called holding this subscriber's monitor. */
         void drain() {
-            while (!ended && emitter.requested() > 0 && !queue.isEmpty()) {
+            while (!ended && emitter.requested() - inFlight > 0 && !queue.isEmpty()) {
                 JobEvent e = queue.poll();
                 delivered = e.cursor();
-                emitter.emit(e);
+                if (context == null) {
+                    emitter.emit(e);
+                } else {
+                    inFlight++;
+                    context.runOnContext(v -> handOver(e));
+                }
             }
             if (!ended && queue.size() > config.subscriberBuffer()) {
                 slow();
             } else if (!ended && live != null && !fetching && queue.size() < PAGE / 2) {
                 catchUp();
+            }
+        }
+
+        /** On the subscriber's context, in order: emit, then see whether more was asked for meanwhile. */
+        private void handOver(JobEvent e) {
+            boolean live;
+            synchronized (this) {
+                live = !ended;
+            }
+            if (live && !emitter.isCancelled()) {
+                emitter.emit(e);
+            }
+            synchronized (this) {
+                inFlight--;
+                drain();
             }
         }
 
@@ -389,7 +420,7 @@ public class JobFeed {
             }
             fetching = true;
             between(scope, last, upTo).subscribe().with(page -> {
-                synchronized (lock) {
+                synchronized (this) {
                     fetching = false;
                     for (JobEvent e : page) {
                         last = e.position();

@@ -68,7 +68,14 @@ public enum ConstraintConflict implements Reason {
             // V11: link rows from id lists the service de-duplicates first
             "model_datanet_pkey", "agent_model_pkey",
             // V11: usage is written with ON CONFLICT on its idempotency key (a replay returns the first record)
-            "agent_usage_idempotency");
+            "agent_usage_idempotency",
+            // V13: random UUIDs made by the server; operators upsert on their participant; log lines are numbered
+            // under the job's row lock; event positions are (transaction id, identity); one horizon row (upsert);
+            // slash reason hashes derive from the operator and its abandonment count (ON CONFLICT DO NOTHING)
+            "job_pkey", "job_operator_pkey", "job_log_pkey", "job_event_pkey", "job_event_horizon_pkey",
+            "job_slash_pkey",
+            // V13: a submission takes an advisory lock on (consumer, key) before looking the key up
+            "job_idempotency");
 
     private final String constraint;
 

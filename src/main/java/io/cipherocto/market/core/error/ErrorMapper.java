@@ -92,7 +92,21 @@ public final class ErrorMapper {
         if (ConstraintViolation.sqlStateOf(cause).filter(KEY_VIOLATIONS::contains).isPresent()) {
             return keyViolation(error, cause);
         }
+        if (poolBusy(cause)) {
+            return api(error, ErrorCode.UNAVAILABLE, "the database is busy; retry shortly",
+                    Map.of("dependency", "database"));
+        }
         return internal(error, cause);
+    }
+
+    /** No pooled database connection came free in time (a burst of requests): a retry will do. */
+    private static boolean poolBusy(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains("Timeout waiting for connection")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

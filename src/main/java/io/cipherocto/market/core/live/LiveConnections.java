@@ -44,7 +44,9 @@ import org.jboss.logging.Logger;
  * malformed or expired, and when the token of an open connection expires (SmallRye closes with 1008, which the
  * reference client treats as fatal; 4403 makes it reconnect with fresh connection params);</li>
  * <li>an {@code error} message with {@code RATE_LIMITED} / {@code SUBSCRIPTIONS_PER_CONNECTION} for a subscribe
- * beyond {@code octo.subscriptions.max-per-connection} (the connection stays open);</li>
+ * beyond {@code octo.subscriptions.max-per-connection} (the connection stays open), and
+ * {@code SUBSCRIPTIONS_PER_REPLICA} beyond {@code octo.subscriptions.max-per-replica} on this server (each live
+ * operation holds ~110 KB of heap, mostly SmallRye's per-operation DataLoader registry);</li>
  * <li>{@code 4430 RATE_LIMITED: ...} instead of {@code connection_ack} when the participant already holds
  * {@code octo.subscriptions.max-connections-per-participant} connections on this replica;</li>
  * <li>a protocol {@code ping} every {@code octo.subscriptions.keep-alive} after the acknowledgement, so idle proxies
@@ -79,6 +81,9 @@ public class LiveConnections {
     private final Duration keepAlive;
     private final Optional<String> initPayloadAuthorization;
     private final long maxPendingBytes;
+    private final int maxPerReplica;
+    /** Live operations on this replica, all connections together. */
+    private final AtomicInteger operationsOnReplica = new AtomicInteger();
     private final Map<String, AtomicInteger> connectionsByParticipant = new ConcurrentHashMap<>();
 
     LiveConnections(
@@ -89,13 +94,20 @@ public class LiveConnections {
             @ConfigProperty(name = "octo.subscriptions.keep-alive", defaultValue = "25s") Duration keepAlive,
             @ConfigProperty(name = "quarkus.smallrye-graphql.authorization-client-init-payload-name")
             Optional<String> initPayloadAuthorization,
-            @ConfigProperty(name = "octo.subscriptions.max-pending-bytes", defaultValue = "1048576") long maxPendingBytes) {
+            @ConfigProperty(name = "octo.subscriptions.max-pending-bytes", defaultValue = "1048576") long maxPendingBytes,
+            @ConfigProperty(name = "octo.subscriptions.max-per-replica", defaultValue = "2000") int maxPerReplica) {
         this.initTimeout = initTimeout;
         this.maxPerConnection = maxPerConnection;
         this.maxConnectionsPerParticipant = maxConnectionsPerParticipant;
         this.keepAlive = keepAlive;
         this.initPayloadAuthorization = initPayloadAuthorization;
         this.maxPendingBytes = maxPendingBytes;
+        this.maxPerReplica = maxPerReplica;
+    }
+
+    /** Live operations on this replica (for tests and diagnostics). */
+    public int operationsOnReplica() {
+        return operationsOnReplica.get();
     }
 
     void install(@Observes Router router) {
@@ -193,6 +205,7 @@ public class LiveConnections {
                 }
             });
             socket.closeHandler(v -> {
+                operations.forEach(this::untrack);
                 vertx.cancelTimer(initTimer);
                 vertx.cancelTimer(pingTimer);
                 String admitted = participant;
@@ -230,15 +243,21 @@ public class LiveConnections {
                         failed.remove(id); // an id is free again once its operation ended
                         started.remove(id);
                         if (operations.size() >= maxPerConnection) {
-                            refuse(id);
+                            refuse(id, SubscriptionLimit.SUBSCRIPTIONS_PER_CONNECTION, maxPerConnection,
+                                    "at most " + maxPerConnection + " subscriptions per connection");
                             return;
                         }
-                        operations.add(id);
+                        if (operationsOnReplica.get() >= maxPerReplica) {
+                            refuse(id, SubscriptionLimit.SUBSCRIPTIONS_PER_REPLICA, maxPerReplica,
+                                    "this server carries " + maxPerReplica + " subscriptions; retry with backoff");
+                            return;
+                        }
+                        track(id);
                     }
                 }
                 case "complete" -> {
                     if (id != null) {
-                        operations.remove(id);
+                        untrack(id);
                         started.remove(id);
                         if (failed.remove(id)) {
                             return; // already over
@@ -251,14 +270,25 @@ public class LiveConnections {
             protocol.onMessage(text);
         }
 
-        private void refuse(String id) {
+        private void refuse(String id, SubscriptionLimit limit, int value, String message) {
             JsonObject error = new JsonObject()
-                    .put("message", "at most " + maxPerConnection + " subscriptions per connection")
-                    .put("extensions", new JsonObject().put("code", SubscriptionLimit.SUBSCRIPTIONS_PER_CONNECTION.code().name())
-                            .put("reason", SubscriptionLimit.SUBSCRIPTIONS_PER_CONNECTION.name())
-                            .put("limit", maxPerConnection));
+                    .put("message", message)
+                    .put("extensions", new JsonObject().put("code", limit.code().name())
+                            .put("reason", limit.name()).put("limit", value));
             socket.writeTextMessage(new JsonObject().put("id", id).put("type", "error")
                     .put("payload", new JsonArray().add(error)).encode());
+        }
+
+        private void track(String id) {
+            if (operations.add(id)) {
+                operationsOnReplica.incrementAndGet();
+            }
+        }
+
+        private void untrack(String id) {
+            if (operations.remove(id)) {
+                operationsOnReplica.decrementAndGet();
+            }
         }
 
         @Override
@@ -285,14 +315,14 @@ public class LiveConnections {
                         // The operation failed before producing data: the protocol's answer is one `error`
                         // message (and no `complete`); SmallRye sends a `next` with errors, so translate it.
                         failed.add(id);
-                        operations.remove(id);
+                        untrack(id);
                         socket.writeTextMessage(new JsonObject().put("id", id).put("type", "error")
                                 .put("payload", sent.getJsonObject("payload").getJsonArray("errors")).encode());
                         protocol.onMessage(new JsonObject().put("id", id).put("type", "complete").encode());
                         return;
                     }
                     if ("complete".equals(type) || "error".equals(type)) {
-                        operations.remove(id);
+                        untrack(id);
                         started.remove(id);
                     }
                 }
