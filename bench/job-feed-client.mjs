@@ -34,7 +34,7 @@ function hold() {
     let settled = false;
     const done = () => { if (!settled) { settled = true; resolve(); } };
     const client = createClient({
-      url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, keepAlive: 0,
+      url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, keepAlive: 0, onNonLazyError: () => {}, // counted in closes
       connectionParams: { Authorization: `Bearer ${token}` },
       on: {
         connected: () => { acked++; done(); },
@@ -76,6 +76,7 @@ function hold() {
       process.exit(0);
     }
   });
+  process.on('disconnect', () => process.exit(1)); // the driver is gone
   process.send({ type: 'ready' });
 }
 
@@ -93,7 +94,7 @@ async function drive() {
   const started = Date.now();
   const say = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
-  const baseline = await memory(PID);
+  const baseline = await memory(PID, env.HISTOGRAM);
   say(`baseline after a full GC: heap used ${mb(baseline.heap)}, RSS ${mb(baseline.rss)}; `
       + `${await subscribersOnServer(HTTP)} job subscribers`);
 
@@ -109,6 +110,7 @@ async function drive() {
     holders.push(rpc(child));
   }
   process.on('exit', () => holders.forEach((h) => h.child.kill()));
+  process.on('SIGTERM', () => process.exit(1));
   await Promise.all(holders.map((h) => h.next('ready')));
   const t0 = Date.now();
   const opened = await Promise.all(holders.map((h) => h.ask({ type: 'open' }, 'opened', 600_000)));
@@ -120,10 +122,16 @@ async function drive() {
     if ((onServer = await subscribersOnServer(HTTP)) >= acked) break;
   }
   say(`server counts ${onServer} job subscribers (octo_job_subscribers)`);
-  const held = await memory(PID);
+  const held = await memory(PID, env.HISTOGRAM);
   const perSub = (a, b) => onServer ? `${((a - b) / onServer / 1024).toFixed(1)} KB` : 'n/a';
   say(`held, after a full GC: heap used ${mb(held.heap)} (${perSub(held.heap, baseline.heap)} per subscriber), `
       + `RSS ${mb(held.rss)} (${perSub(held.rss, baseline.rss)} per subscriber)`);
+  if (env.HISTOGRAM) {
+    const rows = [...held.histogram].map(([cls, bytes]) => [cls, bytes - (baseline.histogram.get(cls) ?? 0)])
+      .sort((a, b) => b[1] - a[1]).slice(0, 25);
+    console.log(`heap growth per subscriber by class (top 25, jcmd GC.class_histogram):\n`
+      + rows.map(([cls, b]) => `  ${(b / onServer).toFixed(0).padStart(8)} B  ${cls}`).join('\n'));
+  }
 
   // rounds: one submitJob each, timed from just before the request is sent
   let mutationToken = token(env.CONSUMER_USER), tokenAt = Date.now();
@@ -199,7 +207,7 @@ function rpc(child) {
 
 async function submit(http, token, modelId) {
   const res = await fetch(`${http}/graphql`, {
-    method: 'POST',
+    method: 'POST', signal: AbortSignal.timeout(30_000),
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify({
       query: 'mutation($i: SubmitJobInput!) { submitJob(input: $i) { id } }',
@@ -213,20 +221,28 @@ async function submit(http, token, modelId) {
 }
 
 async function subscribersOnServer(http) {
-  const text = await (await fetch(`${http}/q/metrics`)).text();
+  const text = await (await fetch(`${http}/q/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
   const line = text.split('\n').find((l) => l.startsWith('octo_job_subscribers'));
   return line ? Math.round(Number(line.split(/\s+/).pop())) : -1;
 }
 
-/** Heap used after a full GC (jcmd GC.run, then GC.heap_info; every generation's "used") and RSS, in bytes. */
-async function memory(pid) {
-  execFileSync('jcmd', [pid, 'GC.run'], { encoding: 'utf8' });
+/**
+ * Heap used after a full GC (jcmd GC.run, then GC.heap_info; every generation's "used") and RSS, in bytes; with
+ * {@code histogram}, also the bytes of live objects per class.
+ */
+async function memory(pid, histogram) {
+  execFileSync('jcmd', [pid, 'GC.run'], { encoding: 'utf8', timeout: 60_000 });
   await sleep(1000);
-  const info = execFileSync('jcmd', [pid, 'GC.heap_info'], { encoding: 'utf8' });
+  const info = execFileSync('jcmd', [pid, 'GC.heap_info'], { encoding: 'utf8', timeout: 60_000 });
   const heap = info.split('\n').filter((l) => !/Metaspace|class space/.test(l))
     .map((l) => /used (\d+)K/.exec(l)).filter(Boolean).reduce((s, m) => s + Number(m[1]) * 1024, 0);
   const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
-  return { heap, rss };
+  const classes = new Map();
+  if (histogram) {
+    for (const m of execFileSync('jcmd', [pid, 'GC.class_histogram'], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000 })
+      .matchAll(/^\s*\d+:\s+\d+\s+(\d+)\s+(\S+)/gm)) classes.set(m[2], Number(m[1]));
+  }
+  return { heap, rss, histogram: classes };
 }
 
 function mb(bytes) { return `${(bytes / 1048576).toFixed(1)} MB`; }
