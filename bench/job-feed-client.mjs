@@ -104,7 +104,7 @@ async function drive() {
     const count = Math.floor(N / C) + (i < N % C ? 1 : 0);
     const child = fork(fileURLToPath(import.meta.url), ['hold'], {
       env: { ...env, HOLD: JSON.stringify({ url: HTTP.replace(/^http/, 'ws') + '/graphql', token: feedToken, count,
-        query, batch: int('CONNECT_BATCH', 50) }) },
+        query, batch: int('CONNECT_BATCH', 10) }) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     holders.push(rpc(child));

@@ -10,6 +10,7 @@
 #   FEED=ALL bench/job-feed.sh             # the admin's jobsUpdated(scope: ALL) instead of the consumer's feed
 #   NO_BUILD=1 bench/job-feed.sh           # measure the jar already built in target/
 #   XMX=1g SUBSCRIBERS=5000 bench/job-feed.sh   # the server's heap (default 512m, as the chart and read-path.sh)
+#   CONNECT_BATCH=50 bench/job-feed.sh     # subscribes in flight per client process while connecting (default 10)
 #   HISTOGRAM=1 bench/job-feed.sh          # also the held heap per subscriber by class (jcmd GC.class_histogram)
 #
 # The chain is off, so the consumer (conrad) is credited by SQL on the embedded database: one ledger transaction,
