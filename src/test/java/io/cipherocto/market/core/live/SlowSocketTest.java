@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client that stops reading its socket is cut off with 4431 once more than {@code max-pending-bytes} wait to be
+ * Limits that protect a replica's memory, in a profile with small ones. A client that stops reading its socket is cut off with 4431 once more than {@code max-pending-bytes} wait to be
  * written: the server never buffers without bound. The subscription's own event buffer is set high here, so the socket
  * rule is what trips.
  */
@@ -38,7 +38,8 @@ class SlowSocketTest {
     public static class SmallWriteQueue implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("octo.subscriptions.max-pending-bytes", "262144", "octo.jobs.subscriber-buffer", "1000000");
+            return Map.of("octo.subscriptions.max-pending-bytes", "262144", "octo.jobs.subscriber-buffer", "1000000",
+                    "octo.subscriptions.max-per-replica", "2");
         }
     }
 
@@ -47,6 +48,9 @@ class SlowSocketTest {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    LiveConnections connections;
 
     @Test
     void aSocketThatStopsReadingIsClosedWith4431() throws Throwable {
@@ -98,5 +102,55 @@ class SlowSocketTest {
         assertThat(code).isEqualTo(LiveConnections.SLOW_CONSUMER);
         assertThat(received.get()).as("characters the client got before the close").isLessThan(40_000L * 1_000);
         client.close();
+    }
+
+    @Test
+    void aReplicaCarriesAtMostItsCapOfLiveOperations() throws Throwable {
+        TestUser user = TestUsers.create("capped", "consumer");
+        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocket ws = client.connect(new WebSocketConnectOptions().setHost(graphql.getHost())
+                        .setPort(graphql.getPort()).setURI(graphql.getPath())
+                        .setSubProtocols(List.of(LiveConnections.SUBPROTOCOL)))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        java.util.concurrent.LinkedBlockingQueue<JsonObject> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        ws.textMessageHandler(m -> messages.add(new JsonObject(m)));
+        ws.writeTextMessage(new JsonObject().put("type", "connection_init")
+                .put("payload", new JsonObject().put("Authorization", "Bearer " + user.token())).encode());
+        assertThat(next(messages, "connection_ack").getString("type")).isEqualTo("connection_ack");
+        try {
+        for (int i = 1; i <= 3; i++) {
+            ws.writeTextMessage(new JsonObject().put("id", "s" + i).put("type", "subscribe").put("payload",
+                    new JsonObject().put("query", "subscription { meUpdated { username } }")).encode());
+        }
+        JsonObject refused = next(messages, "error");
+        assertThat(refused.getString("id")).isEqualTo("s3");
+        JsonObject extensions = refused.getJsonArray("payload").getJsonObject(0).getJsonObject("extensions");
+        assertThat(extensions.getString("code")).isEqualTo("RATE_LIMITED");
+        assertThat(extensions.getString("reason")).isEqualTo("SUBSCRIPTIONS_PER_REPLICA");
+        assertThat(extensions.getInteger("limit")).isEqualTo(2);
+        // completing one frees its place
+        ws.writeTextMessage(new JsonObject().put("id", "s1").put("type", "complete").encode());
+        io.cipherocto.market.support.Await.until("a place free", () -> connections.operationsOnReplica() == 1);
+        ws.writeTextMessage(new JsonObject().put("id", "s5").put("type", "subscribe").put("payload",
+                new JsonObject().put("query", "subscription { meUpdated { username } }")).encode());
+        JsonObject accepted = next(messages, "next", "s5");
+        assertThat(accepted.getString("id")).isEqualTo("s5");
+        } finally {
+            ws.close();
+        }
+        io.cipherocto.market.support.Await.until("closing frees all", () -> connections.operationsOnReplica() == 0);
+        client.close();
+    }
+
+    private static JsonObject next(java.util.concurrent.BlockingQueue<JsonObject> messages, String type,
+            String... id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            JsonObject m = messages.poll(1, TimeUnit.SECONDS);
+            if (m != null && type.equals(m.getString("type")) && (id.length == 0 || id[0].equals(m.getString("id")))) {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + type + " message");
     }
 }
