@@ -11,7 +11,7 @@ public interface TokenCacheConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Most tokens kept; past it the least recently used go first (each entry is one identity, ~2 KB). */
+    /** Most tokens kept; past it the least recently used go first (an entry: the raw token and its claims). */
     @WithDefault("10000")
     long maxEntries();
 }

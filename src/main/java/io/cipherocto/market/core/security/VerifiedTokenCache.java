@@ -36,9 +36,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  *
  * <p>Per-request parts of the identity (the routing context and its blocking-API context, which Quarkus OIDC stamps
  * on it) are replaced with the current request's. Tokens bound to a certificate or DPoP key ({@code cnf}) are never
- * kept: that binding is checked against each request. What the cache gives up: a signing key removed from the realm
- * before a token's {@code exp} no longer refuses that token until then (there is no revocation check for JWTs
- * either way).
+ * kept: that binding is checked against each request. The server has one OIDC tenant; a second one would have to
+ * be part of the key. What the cache gives up: a signing key removed from the realm before a token's {@code exp} no
+ * longer refuses that token until then (there is no revocation check for JWTs either way).
  */
 @ApplicationScoped
 public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest> {
