@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -123,14 +124,39 @@ class VerifiedTokenCacheTest {
         waitUntilExpired(token);
 
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-                .setHost(graphql.getHost()).setPort(graphql.getPort()).setURI(graphql.getPath())
-                .setSubProtocols(List.of("graphql-transport-ws")))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        WebSocket ws = connect();
         ws.closeHandler(v -> closed.complete((int) ws.closeStatusCode()));
         ws.writeTextMessage(new JsonObject().put("type", "connection_init")
                 .put("payload", new JsonObject().put("Authorization", "Bearer " + token)).encode());
         assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(4403);
+    }
+
+    @Test
+    void aSubscriptionOpenedWithACachedTokenIsClosedWith4403WhenTheTokenExpires() throws Exception {
+        TestUser user = TestUsers.create("cached-ws-open", "consumer");
+        String token = cachedShortLivedToken(user);
+        long hits = cache.hits();
+
+        LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket ws = connect();
+        ws.textMessageHandler(messages::add);
+        ws.closeHandler(v -> closed.complete((int) ws.closeStatusCode()));
+        ws.writeTextMessage(new JsonObject().put("type", "connection_init")
+                .put("payload", new JsonObject().put("Authorization", "Bearer " + token)).encode());
+        String first = messages.poll(5, TimeUnit.SECONDS);
+        if (first == null || !first.contains("connection_ack")) {
+            return; // the two seconds ran out before connection_init: the test above covers that
+        }
+        assertThat(cache.hits() - hits).as("connection_init was answered from the cache").isEqualTo(1);
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(4403);
+    }
+
+    private WebSocket connect() throws Exception {
+        return vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+                .setHost(graphql.getHost()).setPort(graphql.getPort()).setURI(graphql.getPath())
+                .setSubProtocols(List.of("graphql-transport-ws")))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** A two-second token (client octo-e2e-short) that the server has verified and then served from the cache. */
