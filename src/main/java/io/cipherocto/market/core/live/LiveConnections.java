@@ -82,6 +82,8 @@ public class LiveConnections {
     private final Optional<String> initPayloadAuthorization;
     private final long maxPendingBytes;
     private final int maxPerReplica;
+    /** Connections this replica closed with 4431 because their clients stopped reading. */
+    private final java.util.concurrent.atomic.AtomicLong slowConsumerCloses = new java.util.concurrent.atomic.AtomicLong();
     /** Live operations on this replica, all connections together. */
     private final AtomicInteger operationsOnReplica = new AtomicInteger();
     private final Map<String, AtomicInteger> connectionsByParticipant = new ConcurrentHashMap<>();
@@ -103,6 +105,11 @@ public class LiveConnections {
         this.initPayloadAuthorization = initPayloadAuthorization;
         this.maxPendingBytes = maxPendingBytes;
         this.maxPerReplica = maxPerReplica;
+    }
+
+    /** Connections closed with 4431 SLOW_CONSUMER so far (for tests and diagnostics). */
+    public long slowConsumerCloses() {
+        return slowConsumerCloses.get();
     }
 
     /** Live operations on this replica (for tests and diagnostics). */
@@ -333,6 +340,7 @@ public class LiveConnections {
             long size = message.length();
             if (pending.addAndGet(size) > maxPendingBytes) {
                 LOG.debugf("closing %s: %d characters wait to be written", this, pending.get());
+                slowConsumerCloses.incrementAndGet();
                 close(SLOW_CONSUMER, "SLOW_CONSUMER: the client does not read; reconnect and resume from your cursors");
                 return;
             }

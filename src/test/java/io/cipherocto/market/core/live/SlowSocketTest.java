@@ -82,8 +82,10 @@ class SlowSocketTest {
         ws.writeTextMessage(new JsonObject().put("type", "connection_init")
                 .put("payload", new JsonObject().put("Authorization", "Bearer " + consumer.token())).encode());
         acknowledged.get(30, TimeUnit.SECONDS);
+        long before = connections.slowConsumerCloses();
         ws.writeTextMessage(new JsonObject().put("id", "1").put("type", "subscribe").put("payload", new JsonObject()
                 .put("query", "subscription { jobUpdated(jobId: \"" + jobId + "\") { cursor logLines } }")).encode());
+        io.cipherocto.market.support.Await.until("subscribed", () -> connections.operationsOnReplica() == 1);
         ws.pause(); // stop reading: the kernel's buffers fill, then the server's write queue
 
         // 40,000 events of ~1 KB: far more than the socket buffers and the server's 256 KiB allowance
@@ -96,7 +98,9 @@ class SlowSocketTest {
                         SELECT CAST(count(*) AS integer) FROM rows, pg_notify('octo_live', '{"topic":"job-events","key":""}')
                         """, Integer.class).setParameter("job", jobId).setParameter("c", consumerId).getSingleResult());
 
-        Thread.sleep(5_000); // the server writes until its allowance is used up, then closes
+        // the server writes until its allowance is used up, then closes (its close frame waits behind the data)
+        io.cipherocto.market.support.Await.until("the server gave up on the slow socket", Duration.ofSeconds(60),
+                () -> connections.slowConsumerCloses() > before);
         ws.resume();
         short code = closed.get(60, TimeUnit.SECONDS);
         assertThat(code).isEqualTo(LiveConnections.SLOW_CONSUMER);
