@@ -190,18 +190,26 @@ public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
      */
     public static Posting quotaUsageReleased(UUID buyer, UUID seller, BigInteger released, BigInteger fee,
             String ref) {
-        positive(released);
-        if (fee.signum() < 0 || fee.compareTo(released) > 0) {
-            throw new IllegalArgumentException("fee " + fee + " of released " + released);
+        return new Posting(TransactionKind.QUOTA_USAGE_RELEASED, ref, releasedLessFee(buyer, seller, released, fee));
+    }
+
+    /**
+     * {@code gross} leaves {@code payer}'s escrow: {@code fee} to the platform, the rest to {@code payee}'s available
+     * funds (either part may be zero, not both).
+     */
+    private static List<Leg> releasedLessFee(UUID payer, UUID payee, BigInteger gross, BigInteger fee) {
+        positive(gross);
+        if (fee.signum() < 0 || fee.compareTo(gross) > 0) {
+            throw new IllegalArgumentException("fee " + fee + " of " + gross);
         }
-        List<Leg> legs = new ArrayList<>(List.of(new Leg(buyer, AccountKind.ESCROW, released.negate())));
-        if (released.subtract(fee).signum() > 0) {
-            legs.add(new Leg(seller, AccountKind.AVAILABLE, released.subtract(fee)));
+        List<Leg> legs = new ArrayList<>(List.of(new Leg(payer, AccountKind.ESCROW, gross.negate())));
+        if (gross.subtract(fee).signum() > 0) {
+            legs.add(new Leg(payee, AccountKind.AVAILABLE, gross.subtract(fee)));
         }
         if (fee.signum() > 0) {
             legs.add(new Leg(null, AccountKind.PLATFORM_FEE, fee));
         }
-        return new Posting(TransactionKind.QUOTA_USAGE_RELEASED, ref, legs);
+        return legs;
     }
 
     /** A closed purchase: what usage did not release goes back from escrow to the buyer's available funds. */
@@ -256,18 +264,7 @@ public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
 
     /** The operator is paid {@code gross} out of the consumer's escrow: {@code fee} to the platform, the rest to it. */
     public static Posting jobPaid(UUID consumer, UUID operator, BigInteger gross, BigInteger fee, String ref) {
-        positive(gross);
-        if (fee.signum() < 0 || fee.compareTo(gross) > 0) {
-            throw new IllegalArgumentException("fee " + fee + " of " + gross);
-        }
-        List<Leg> legs = new ArrayList<>(List.of(new Leg(consumer, AccountKind.ESCROW, gross.negate())));
-        if (gross.subtract(fee).signum() > 0) {
-            legs.add(new Leg(operator, AccountKind.AVAILABLE, gross.subtract(fee)));
-        }
-        if (fee.signum() > 0) {
-            legs.add(new Leg(null, AccountKind.PLATFORM_FEE, fee));
-        }
-        return new Posting(TransactionKind.JOB_PAID, ref, legs);
+        return new Posting(TransactionKind.JOB_PAID, ref, releasedLessFee(consumer, operator, gross, fee));
     }
 
     /** What a job did not spend goes back from escrow to the consumer. */
