@@ -101,14 +101,16 @@ class JobFeedTest {
                 .<String>getList("data.jobEvents.edges.cursor").getLast();
         try (DynamicGraphQLClient client = Jobs.client(graphql, consumer)) {
             AssertSubscriber<Response> live = subscribe(client, before);
-            // a slow writer: its transaction takes its id and writes an event first, and commits last
+            // a slow writer: its transaction takes its id and writes an event first, and commits last (stamped with
+            // business time, as the server stamps events: another test may have moved it past the retention window)
             SqlConnection slow = pool.getConnection().await().atMost(WAIT);
             try {
                 slow.query("BEGIN").execute().await().atMost(WAIT);
                 slow.preparedQuery("""
                         INSERT INTO job_event (job_id, consumer_id, state, gpu_class, memory_gb, kind, data, at)
-                        SELECT id, consumer_id, state, gpu_class, memory_gb, 'LOG', '{"lines":["slow writer"]}', now()
-                          FROM job WHERE id = $1""").execute(Tuple.of(UUID.fromString(job))).await().atMost(WAIT);
+                        SELECT id, consumer_id, state, gpu_class, memory_gb, 'LOG', '{"lines":["slow writer"]}', $2
+                          FROM job WHERE id = $1""").execute(Tuple.of(UUID.fromString(job), time.nowUtc()))
+                        .await().atMost(WAIT);
                 slow.query("SELECT pg_notify('octo_live', '{\"topic\":\"job-events\",\"key\":\"\"}')").execute()
                         .await().atMost(WAIT);
                 // a fast writer commits after it started: its events must wait behind the open transaction
@@ -170,10 +172,11 @@ class JobFeedTest {
                         WITH rows AS (
                             INSERT INTO job_event (job_id, consumer_id, state, gpu_class, memory_gb, kind, data, at)
                             SELECT j.id, j.consumer_id, j.state, j.gpu_class, j.memory_gb, 'PROGRESS',
-                                   jsonb_build_object('progress', g % 100), now()
+                                   jsonb_build_object('progress', g % 100), :at
                               FROM job j, generate_series(1, :n) g WHERE j.id = :job RETURNING 1)
                         SELECT CAST(count(*) AS integer) FROM rows, pg_notify('octo_live', '{"topic":"job-events","key":""}')
                         """, Integer.class).setParameter("n", flood).setParameter("job", UUID.fromString(job))
+                .setParameter("at", time.nowUtc())
                 .getSingleResult());
         slow.awaitFailure(WAIT);
         assertThat(slow.getFailure()).isInstanceOf(OctoException.class);
