@@ -138,6 +138,8 @@ public class JobFeed {
     private final AtomicBoolean pumping = new AtomicBoolean();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile EventPosition head;
+    /** Reads that found a row waiting behind an older open transaction (tests observe the hold-back with it). */
+    private final java.util.concurrent.atomic.AtomicLong heldBack = new java.util.concurrent.atomic.AtomicLong();
     private long pollTimer = -1;
     private volatile boolean stopped;
 
@@ -273,6 +275,7 @@ public class JobFeed {
                     n++;
                     if (!row.getBoolean("ready")) {
                         waiting = true; // an older transaction is still open: wait for it, then read again
+                        heldBack.incrementAndGet();
                         break;
                     }
                     deliver(JobEvent.of(row));
@@ -309,6 +312,11 @@ public class JobFeed {
     /** Open live subscriptions on this replica. */
     public int subscriberCount() {
         return subscribers.size();
+    }
+
+    /** How many reads found rows held back behind an older open transaction (tests). */
+    long heldBack() {
+        return heldBack.get();
     }
 
     /** The position this replica has delivered up to (tests). */

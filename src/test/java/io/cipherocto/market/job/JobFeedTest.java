@@ -115,8 +115,10 @@ class JobFeedTest {
                         .await().atMost(WAIT);
                 // a fast writer commits after it started: its events must wait behind the open transaction
                 Gql.as(consumer, CANCEL, "id", job).body("errors", nullValue());
-                // absence can only be shown over a window: the pump re-reads every 20 ms while rows wait
-                Thread.sleep(2_000);
+                // the pump has seen the committed rows and held them back, again and again (it re-reads every 20 ms)
+                long held = feed.heldBack();
+                Await.until("the pump holds the later rows back", Duration.ofSeconds(30),
+                        () -> feed.heldBack() >= held + 5);
                 assertThat(live.getItems()).as("delivered while an older transaction is open").isEmpty();
                 List<String> visible = Gql.as(consumer, EVENTS, "id", job, "a", before).extract().jsonPath()
                         .getList("data.jobEvents.edges.node.kind");
