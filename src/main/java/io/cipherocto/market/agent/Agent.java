@@ -23,15 +23,22 @@ public record Agent(
         @NonNull AgentStatus status,
         @NonNull OffsetDateTime createdAt,
         @NonNull OffsetDateTime updatedAt,
+        @NonNull @Description("Built on an early-access model: visible only to those whose tier has early access "
+                + "(and to its owner and admins).") Boolean earlyAccess,
         @Ignore UUID ownerId) {
+
+    /** An agent is early access when any model it is built on is (table aliased {@code a}). */
+    static final String EARLY_ACCESS = "EXISTS (SELECT 1 FROM agent_model eam JOIN model em ON em.id = eam.model_id "
+            + "WHERE eam.agent_id = a.id AND em.early_access)";
 
     /** The columns {@link #of} reads, from the table aliased {@code a}. */
     static final String COLUMNS = "a.id, a.name, a.description, a.price_per_call, a.status, a.created_at, "
-            + "a.updated_at, a.owner_id";
+            + "a.updated_at, a.owner_id, " + EARLY_ACCESS + " AS early_access";
 
     static Agent of(Row row) {
         return new Agent(row.getUUID("id"), row.getString("name"), row.getString("description"),
                 Rows.tokenAmount(row, "price_per_call"), AgentStatus.valueOf(row.getString("status")),
-                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"), row.getUUID("owner_id"));
+                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"), row.getBoolean("early_access"),
+                row.getUUID("owner_id"));
     }
 }

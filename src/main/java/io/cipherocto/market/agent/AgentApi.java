@@ -37,7 +37,7 @@ public class AgentApi {
     @Query
     @Description("One agent, in any status; null when there is none.")
     public Uni<Agent> agent(@NonNull @Id @Name("id") String id) {
-        return agents.byId(Ids.uuid("id", id));
+        return agents.byId(Ids.uuid("id", id), view());
     }
 
     @Query
@@ -45,7 +45,7 @@ public class AgentApi {
     public Uni<@NonNull AgentConnection> agents(@Name("first") Integer first, @Name("after") String after,
             @Name("filter") AgentFilter filter, @Name("orderBy") AgentOrder orderBy) {
         PageRequest page = PageRequest.of(first, after);
-        AgentService.Filter normalised = AgentService.Filter.of(filter);
+        AgentService.Filter normalised = AgentService.Filter.of(filter, view());
         return agents.page(page, normalised, orderBy).map(p -> new AgentConnection(p, normalised, null));
     }
 
@@ -79,7 +79,7 @@ public class AgentApi {
     @Description("Creates an agent as DRAFT (role contributor, operator or consumer); the caller owns it.")
     public Uni<@NonNull Agent> createAgent(@NonNull @Name("input") CreateAgentInput input) {
         policy.require(current.caller(), Action.LIST_AGENT);
-        return current.participant().chain(me -> agents.create(me.id(), input));
+        return current.participant().chain(me -> agents.create(me.id(), input, view()));
     }
 
     @Mutation
@@ -87,7 +87,7 @@ public class AgentApi {
     @Description("Changes an agent's name, description, price or models (owner only).")
     public Uni<@NonNull Agent> updateAgent(@NonNull @Name("input") UpdateAgentInput input) {
         policy.require(current.caller(), Action.LIST_AGENT);
-        return current.participant().chain(me -> agents.update(me.id(), input));
+        return current.participant().chain(me -> agents.update(me.id(), input, view()));
     }
 
     @Mutation
@@ -132,26 +132,31 @@ public class AgentApi {
     @NonNull
     @Description("The model versions the agent is built on, in its owner's order.")
     public Uni<List<@NonNull List<@NonNull Model>>> models(@Source List<Agent> page) {
-        return agents.modelsOf(page.stream().map(Agent::id).toList());
+        return agents.modelsOf(page.stream().map(Agent::id).toList(), view());
     }
 
     @NonNull
     @Description("The newest LISTED agents built on this model version (at most 100).")
     @Name("agents")
     public Uni<List<@NonNull List<@NonNull Agent>>> builtOn(@Source List<Model> page) {
-        return agents.builtOn(page.stream().map(Model::id).toList());
+        return agents.builtOn(page.stream().map(Model::id).toList(), view());
     }
 
     @NonNull
     @Description("The agent used.")
     @Name("agent")
     public Uni<List<@NonNull Agent>> usedAgent(@Source List<AgentUsage> usage) {
-        return agents.agentsOf(usage);
+        return agents.agentsOf(usage, view());
     }
 
     @NonNull
     @Description("Who was billed.")
     public Uni<List<@NonNull Participant>> consumer(@Source List<AgentUsage> usage) {
         return agents.consumersOf(usage);
+    }
+
+    /** Who sees early-access agents in this request (the one rule: {@link AccessPolicy#earlyAccess}). */
+    private AccessPolicy.EarlyAccessView view() {
+        return policy.earlyAccess(current.callerIfAny());
     }
 }

@@ -16,6 +16,7 @@ import io.cipherocto.market.identity.Participant;
 import io.cipherocto.market.identity.ParticipantService;
 import io.cipherocto.market.model.Model;
 import io.cipherocto.market.model.ModelService;
+import io.cipherocto.market.partner.AccessPolicy.EarlyAccessView;
 import io.cipherocto.market.model.PriceRange;
 import io.cipherocto.market.settlement.LedgerService;
 import io.cipherocto.market.settlement.Posting;
@@ -65,18 +66,21 @@ public class AgentService {
                                                WHERE am.agent_id = a.id AND am.model_id = $2))
               AND ($3::uuid IS NULL OR a.owner_id = $3)
               AND ($4::numeric IS NULL OR a.price_per_call >= $4)
-              AND ($5::numeric IS NULL OR a.price_per_call <= $5)""";
+              AND ($5::numeric IS NULL OR a.price_per_call <= $5)
+              AND """ + EarlyAccessView.condition(Agent.EARLY_ACCESS, "a.owner_id", 6, 7);
     private static final String PAGE = "SELECT " + Agent.COLUMNS + " FROM agent a " + WHERE + " AND " + Keyset.SLOT;
     private static final String COUNT = "SELECT count(*) FROM agent a " + WHERE;
     private static final String MINE = "SELECT " + Agent.COLUMNS + " FROM agent a WHERE a.owner_id = $1 AND "
             + Keyset.SLOT;
-    private static final String BY_IDS = "SELECT " + Agent.COLUMNS + " FROM agent a WHERE a.id = ANY ($1)";
+    private static final String BY_IDS = "SELECT " + Agent.COLUMNS + " FROM agent a WHERE a.id = ANY ($1) AND "
+            + EarlyAccessView.condition(Agent.EARLY_ACCESS, "a.owner_id", 2, 3);
     private static final String MODEL_LINKS = """
             SELECT agent_id, model_id FROM agent_model WHERE agent_id = ANY ($1) ORDER BY agent_id, position""";
     private static final String BUILT_ON = "SELECT * FROM (SELECT am.model_id, " + Agent.COLUMNS
             + ", row_number() OVER (PARTITION BY am.model_id ORDER BY a.created_at DESC, a.id) AS n "
             + "FROM agent_model am JOIN agent a ON a.id = am.agent_id "
-            + "WHERE am.model_id = ANY ($1) AND a.status = 'LISTED') t WHERE n <= $2 ORDER BY model_id, n";
+            + "WHERE am.model_id = ANY ($1) AND a.status = 'LISTED' AND " + EarlyAccessView.condition(Agent.EARLY_ACCESS, "a.owner_id", 3, 4)
+            + ") t WHERE n <= $2 ORDER BY model_id, n";
     private static final String USAGE_PAGE = "SELECT " + AgentUsage.COLUMNS + " FROM agent_usage u "
             + "WHERE u.agent_id = $1 AND " + Keyset.SLOT;
     private static final String USAGE_BY_ID = "SELECT " + AgentUsage.COLUMNS + " FROM agent_usage u WHERE u.id = $1";
@@ -107,11 +111,12 @@ public class AgentService {
     }
 
     /** A normalised catalogue filter (null: no condition). */
-    public record Filter(String search, UUID model, UUID owner, TokenAmount minPrice, TokenAmount maxPrice) {
+    public record Filter(String search, UUID model, UUID owner, TokenAmount minPrice, TokenAmount maxPrice,
+            EarlyAccessView view) {
 
-        static Filter of(AgentFilter input) {
+        static Filter of(AgentFilter input, EarlyAccessView view) {
             if (input == null) {
-                return new Filter(null, null, null, null, null);
+                return new Filter(null, null, null, null, null, view);
             }
             String search = input.search() == null || input.search().isBlank() ? null : input.search().strip();
             PriceRange range = input.priceRange();
@@ -121,11 +126,11 @@ public class AgentService {
                 throw OctoException.validation("filter.priceRange", "min must not exceed max");
             }
             return new Filter(search, Ids.uuid("filter.model", input.model()), Ids.uuid("filter.owner", input.owner()),
-                    min, max);
+                    min, max, view);
         }
 
         Tuple tuple() {
-            return Rows.tuple(search, model, owner, minPrice, maxPrice);
+            return view.append(Rows.tuple(search, model, owner, minPrice, maxPrice));
         }
     }
 
@@ -156,13 +161,13 @@ public class AgentService {
     // ---- listing ----------------------------------------------------------------------------------------------
 
     /** Creates a DRAFT agent owned by {@code owner}, built on existing model versions. */
-    public Uni<Agent> create(UUID owner, CreateAgentInput input) {
+    public Uni<Agent> create(UUID owner, CreateAgentInput input, EarlyAccessView view) {
         String name = name(input.name());
         String description = description(input.description());
         TokenAmount price = price(input.pricePerCall());
         List<UUID> modelIds = modelIds(input.modelIds());
         UUID id = UUID.randomUUID();
-        return requireModels(modelIds).chain(() -> transactions.run(session -> {
+        return requireModels(modelIds, view).chain(() -> transactions.run(session -> {
             OffsetDateTime now = time.nowUtc();
             return session.createNativeQuery("""
                             INSERT INTO agent (id, owner_id, name, description, price_per_call, status, created_at,
@@ -178,13 +183,13 @@ public class AgentService {
     }
 
     /** Changes an agent's name, description, price or models (owner only); omitted fields stay. */
-    public Uni<Agent> update(UUID caller, UpdateAgentInput input) {
+    public Uni<Agent> update(UUID caller, UpdateAgentInput input, EarlyAccessView view) {
         UUID id = Ids.uuid("input.id", input.id());
         String name = input.name() == null ? null : name(input.name());
         String description = input.description() == null ? null : description(input.description());
         TokenAmount price = input.pricePerCall() == null ? null : price(input.pricePerCall());
         List<UUID> modelIds = input.modelIds() == null ? null : modelIds(input.modelIds());
-        return requireModels(modelIds == null ? List.of() : modelIds).chain(() -> transactions.run(session ->
+        return requireModels(modelIds == null ? List.of() : modelIds, view).chain(() -> transactions.run(session ->
                 lockForOwner(session, id, caller).chain(() -> session.createNativeQuery(
                                 "SELECT name, description, price_per_call FROM agent WHERE id = :id", Object[].class)
                         .setParameter("id", id).getSingleResult())
@@ -241,12 +246,12 @@ public class AgentService {
                 .executeUpdate();
     }
 
-    /** Every named model exists (VALIDATION on input.modelIds); models are never deleted. */
-    private Uni<Void> requireModels(List<UUID> ids) {
+    /** Every named model exists and {@code view} sees it (VALIDATION on input.modelIds); never deleted. */
+    private Uni<Void> requireModels(List<UUID> ids, EarlyAccessView view) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return models.byIds(ids).invoke(found -> {
+        return models.byIds(ids, view).invoke(found -> {
             if (found.stream().anyMatch(Objects::isNull)) {
                 throw OctoException.validation("input.modelIds", "no such model");
             }
@@ -398,13 +403,20 @@ public class AgentService {
 
     // ---- reads ------------------------------------------------------------------------------------------------
 
+    /** An agent as the server sees it (early access or not). */
     public Uni<Agent> byId(UUID id) {
-        return byIds(List.of(id)).map(List::getFirst);
+        return byId(id, EarlyAccessView.EVERYTHING);
     }
 
-    /** Many agents in one statement, in the order of {@code ids}; null where unknown. */
-    public Uni<List<Agent>> byIds(List<UUID> ids) {
-        return pool.preparedQuery(BY_IDS).execute(Tuple.of(ids.stream().distinct().toArray(UUID[]::new)))
+    /** An agent as {@code view} sees it; null when unknown or invisible to it. */
+    public Uni<Agent> byId(UUID id, EarlyAccessView view) {
+        return byIds(List.of(id), view).map(List::getFirst);
+    }
+
+    /** Many agents in one statement, in the order of {@code ids}; null where unknown or invisible to {@code view}. */
+    public Uni<List<Agent>> byIds(List<UUID> ids, EarlyAccessView view) {
+        return pool.preparedQuery(BY_IDS)
+                .execute(view.append(Tuple.of(ids.stream().distinct().toArray(UUID[]::new))))
                 .map(rows -> {
                     Map<UUID, Agent> byId = new HashMap<>();
                     Rows.list(rows, Agent::of).forEach(a -> byId.put(a.id(), a));
@@ -455,13 +467,13 @@ public class AgentService {
     }
 
     /** The models each agent is built on, in its owner's order: two statements for the page. */
-    public Uni<List<List<Model>>> modelsOf(List<UUID> agentIds) {
+    public Uni<List<List<Model>>> modelsOf(List<UUID> agentIds, EarlyAccessView view) {
         return pool.preparedQuery(MODEL_LINKS).execute(Tuple.of(agentIds.toArray(UUID[]::new))).chain(rows -> {
             List<UUID[]> links = Rows.list(rows, r -> new UUID[] {r.getUUID("agent_id"), r.getUUID("model_id")});
             if (links.isEmpty()) {
                 return Uni.createFrom().item(agentIds.stream().<List<Model>>map(id -> List.of()).toList());
             }
-            return models.byIds(links.stream().map(l -> l[1]).distinct().toList()).map(found -> {
+            return models.byIds(links.stream().map(l -> l[1]).distinct().toList(), view).map(found -> {
                 Map<UUID, Model> byId = new HashMap<>();
                 found.stream().filter(Objects::nonNull).forEach(m -> byId.put(m.id(), m));
                 return Batch.toMany(agentIds, links, l -> l[0]).stream()
@@ -472,8 +484,9 @@ public class AgentService {
     }
 
     /** The newest LISTED agents built on each model (at most {@link #AGENTS_PER_MODEL}): one statement a page. */
-    public Uni<List<List<Agent>>> builtOn(List<UUID> modelIds) {
-        return pool.preparedQuery(BUILT_ON).execute(Tuple.of(modelIds.toArray(UUID[]::new), AGENTS_PER_MODEL))
+    public Uni<List<List<Agent>>> builtOn(List<UUID> modelIds, EarlyAccessView view) {
+        return pool.preparedQuery(BUILT_ON)
+                .execute(view.append(Tuple.of(modelIds.toArray(UUID[]::new), AGENTS_PER_MODEL)))
                 .map(rows -> {
                     List<Map.Entry<UUID, Agent>> found = Rows.list(rows,
                             r -> Map.entry(r.getUUID("model_id"), Agent.of(r)));
@@ -483,8 +496,8 @@ public class AgentService {
     }
 
     /** The agents of many usage rows, in their order. */
-    public Uni<List<Agent>> agentsOf(List<AgentUsage> usage) {
-        return byIds(usage.stream().map(AgentUsage::agentId).toList());
+    public Uni<List<Agent>> agentsOf(List<AgentUsage> usage, EarlyAccessView view) {
+        return byIds(usage.stream().map(AgentUsage::agentId).toList(), view);
     }
 
     public Uni<List<Participant>> consumersOf(List<AgentUsage> usage) {

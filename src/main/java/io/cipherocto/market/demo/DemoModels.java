@@ -10,6 +10,7 @@ import io.cipherocto.market.identity.Caller;
 import io.cipherocto.market.identity.ParticipantService;
 import io.cipherocto.market.model.FineTuneModelInput;
 import io.cipherocto.market.model.ModelService;
+import io.cipherocto.market.partner.AccessPolicy.EarlyAccessView;
 import io.cipherocto.market.model.PublishModelInput;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -52,7 +53,8 @@ class DemoModels {
         UUID oscar = await(() -> participants.participantOf(callers.get("oscar"))).id();
         UUID ivy = await(() -> participants.participantOf(callers.get("ivy"))).id();
         boolean seeded = await(() -> models.page(PageRequest.of(100, null),
-                new ModelService.Filter(null, null, null, null, alice, null, null, null), null)).nodes().stream()
+                new ModelService.Filter(null, null, null, null, alice, null, null, null,
+                        EarlyAccessView.EVERYTHING), null)).nodes().stream()
                 .anyMatch(m -> m.name().equals(CODER) && m.version().equals("1.0.0"));
         if (seeded) {
             return 0;
@@ -88,7 +90,7 @@ class DemoModels {
     private UUID agent(UUID owner, String name, String description, long milliOcto, UUID... modelIds)
             throws Throwable {
         return await(() -> agents.create(owner, new CreateAgentInput(name, description, price(milliOcto),
-                java.util.Arrays.stream(modelIds).map(UUID::toString).toList()))).id();
+                java.util.Arrays.stream(modelIds).map(UUID::toString).toList()), EarlyAccessView.EVERYTHING)).id();
     }
 
     private static TokenAmount price(long milliOcto) {

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
@@ -62,7 +63,7 @@ public class JobApi {
     public Uni<@NonNull Job> submitJob(@NonNull @Name("input") SubmitJobInput input) {
         Caller caller = current.caller();
         policy.require(caller, Action.SUBMIT_JOB);
-        return current.participant().chain(p -> jobs.submit(p.id(), readers.readerOf(caller, p), input));
+        return current.participant().chain(p -> jobs.submit(p.id(), readers.readerOf(caller, p), policy.earlyAccess(Optional.of(caller)), input));
     }
 
     @Mutation

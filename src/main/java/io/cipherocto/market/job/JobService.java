@@ -12,6 +12,7 @@ import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.scalar.Ids;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.cipherocto.market.core.time.TimeSource;
+import io.cipherocto.market.partner.AccessPolicy.EarlyAccessView;
 import io.cipherocto.market.datanet.DatanetReaders;
 import io.cipherocto.market.identity.ParticipantService;
 import io.cipherocto.market.identity.Wallet;
@@ -110,7 +111,7 @@ public class JobService {
     // ------------------------------------------------------------------------------------------------ submit
 
     /** Submits a job for {@code consumer}, its budget escrowed in the same transaction. */
-    public Uni<Job> submit(UUID consumer, DatanetReaders.Reader reader, SubmitJobInput input) {
+    public Uni<Job> submit(UUID consumer, DatanetReaders.Reader reader, EarlyAccessView view, SubmitJobInput input) {
         UUID model = Ids.uuid("input.modelId", input.modelId());
         List<UUID> datanets = new ArrayList<>(new LinkedHashSet<>(input.datanetIds() == null ? List.<UUID>of()
                 : input.datanetIds().stream().map(id -> {
@@ -142,7 +143,7 @@ public class JobService {
         String key = input.idempotencyKey() == null ? null : key(input.idempotencyKey());
         String request = hash(input.kind() + "|" + model + "|" + datanets + "|" + gpu + "|" + input.memoryGb() + "|"
                 + input.maxDurationSeconds() + "|" + budget);
-        return readable(datanets, reader).chain(() -> model == null ? Uni.createFrom().voidItem() : modelExists(model))
+        return readable(datanets, reader).chain(() -> model == null ? Uni.createFrom().voidItem() : modelExists(model, view))
                 .chain(() -> transactions.run(session -> key == null
                         ? insert(session, consumer, input, model, datanets, gpu, budget, null, request)
                         : existing(session, consumer, key, request).chain(found -> found.isPresent()
@@ -215,8 +216,11 @@ public class JobService {
                 }).replaceWithVoid();
     }
 
-    private Uni<Void> modelExists(UUID model) {
-        return pool.preparedQuery("SELECT 1 FROM model WHERE id = $1").execute(Tuple.of(model)).invoke(rows -> {
+    /** The model exists and the submitter sees it (an early-access model is unknown to those without access). */
+    private Uni<Void> modelExists(UUID model, EarlyAccessView view) {
+        return pool.preparedQuery("SELECT 1 FROM model m WHERE m.id = $1 AND "
+                + EarlyAccessView.condition("m.early_access", "m.owner_id", 2, 3))
+                .execute(view.append(Tuple.of(model))).invoke(rows -> {
             if (rows.size() == 0) {
                 throw OctoException.validation("input.modelId", "unknown model");
             }

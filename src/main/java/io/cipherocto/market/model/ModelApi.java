@@ -37,7 +37,7 @@ public class ModelApi {
     @Query
     @Description("One model version; null when there is none.")
     public Uni<Model> model(@NonNull @Id @Name("id") String id) {
-        return models.byId(Ids.uuid("id", id));
+        return models.byId(Ids.uuid("id", id), view());
     }
 
     @Query
@@ -45,7 +45,7 @@ public class ModelApi {
     public Uni<@NonNull ModelConnection> models(@Name("first") Integer first, @Name("after") String after,
             @Name("filter") ModelFilter filter, @Name("orderBy") ModelOrder orderBy) {
         PageRequest page = PageRequest.of(first, after);
-        ModelService.Filter normalised = ModelService.Filter.of(filter);
+        ModelService.Filter normalised = ModelService.Filter.of(filter, view());
         return models.page(page, normalised, orderBy).map(p -> new ModelConnection(p, normalised));
     }
 
@@ -59,7 +59,7 @@ public class ModelApi {
             + "`depth` links each way (1–20, default 10); null when the version does not exist.")
     public Uni<ModelLineage> modelLineage(@NonNull @Id @Name("id") String id,
             @Name("depth") @DefaultValue("10") int depth) {
-        return models.lineage(Ids.uuid("id", id), depth);
+        return models.lineage(Ids.uuid("id", id), depth, view());
     }
 
     @Mutation
@@ -95,7 +95,7 @@ public class ModelApi {
 
     @Description("The version this one was fine-tuned from; null for an original.")
     public Uni<List<Model>> parent(@Source List<Model> page) {
-        return models.parentsOf(page);
+        return models.parentsOf(page, view());
     }
 
     @NonNull
@@ -108,6 +108,11 @@ public class ModelApi {
     @Name("models")
     @Description("The newest model versions trained on this datanet (at most 100).")
     public Uni<List<@NonNull List<@NonNull Model>>> trainedModels(@Source List<Datanet> page) {
-        return models.trainedOn(page.stream().map(Datanet::id).toList());
+        return models.trainedOn(page.stream().map(Datanet::id).toList(), view());
+    }
+
+    /** Who sees early-access models in this request (the one rule: {@link AccessPolicy#earlyAccess}). */
+    private AccessPolicy.EarlyAccessView view() {
+        return policy.earlyAccess(current.callerIfAny());
     }
 }

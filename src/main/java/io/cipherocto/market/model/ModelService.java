@@ -16,6 +16,7 @@ import io.cipherocto.market.core.time.TimeSource;
 import io.cipherocto.market.datanet.Datanet;
 import io.cipherocto.market.datanet.DatanetService;
 import io.cipherocto.market.identity.Participant;
+import io.cipherocto.market.partner.AccessPolicy.EarlyAccessView;
 import io.cipherocto.market.identity.ParticipantService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -62,14 +63,17 @@ public class ModelService {
               AND ($5::uuid IS NULL OR m.owner_id = $5)
               AND ($6::numeric IS NULL OR m.price_per_inference >= $6)
               AND ($7::numeric IS NULL OR m.price_per_inference <= $7)
-              AND ($8::boolean IS NULL OR m.early_access = $8)""";
+              AND ($8::boolean IS NULL OR m.early_access = $8)
+              AND """ + EarlyAccessView.condition("m.early_access", "m.owner_id", 9, 10);
     private static final String PAGE = "SELECT " + Model.COLUMNS + " FROM model m " + WHERE + " AND " + Keyset.SLOT;
     private static final String COUNT = "SELECT count(*) FROM model m " + WHERE;
-    private static final String BY_IDS = "SELECT " + Model.COLUMNS + " FROM model m WHERE m.id = ANY ($1)";
+    private static final String BY_IDS = "SELECT " + Model.COLUMNS + " FROM model m WHERE m.id = ANY ($1) AND "
+            + EarlyAccessView.condition("m.early_access", "m.owner_id", 2, 3);
     static final int MODELS_PER_DATANET = 100;
     private static final String TRAINED_ON = "SELECT * FROM (SELECT md.datanet_id, " + Model.COLUMNS
             + ", row_number() OVER (PARTITION BY md.datanet_id ORDER BY m.created_at DESC, m.id) AS n "
-            + "FROM model_datanet md JOIN model m ON m.id = md.model_id WHERE md.datanet_id = ANY ($1)) t "
+            + "FROM model_datanet md JOIN model m ON m.id = md.model_id WHERE md.datanet_id = ANY ($1) AND "
+            + EarlyAccessView.condition("m.early_access", "m.owner_id", 3, 4) + ") t "
             + "WHERE n <= $2 ORDER BY datanet_id, n";
     private static final String DATANETS = """
             SELECT model_id, datanet_id FROM model_datanet WHERE model_id = ANY ($1) ORDER BY model_id, datanet_id""";
@@ -85,11 +89,13 @@ public class ModelService {
                 SELECT m.id, d.depth + 1 FROM down d JOIN model m ON m.parent_id = d.id WHERE d.depth < $2
             )
             SELECT * FROM (
-                SELECT true AS ancestor, u.depth, %1$s FROM up u JOIN model m ON m.id = u.id WHERE u.depth > 0
+                SELECT true AS ancestor, u.depth, %1$s FROM up u JOIN model m ON m.id = u.id
+                WHERE u.depth > 0 AND %3$s
                 UNION ALL
-                SELECT false AS ancestor, d.depth, %1$s FROM down d JOIN model m ON m.id = d.id WHERE d.depth > 0
+                SELECT false AS ancestor, d.depth, %1$s FROM down d JOIN model m ON m.id = d.id
+                WHERE d.depth > 0 AND %3$s
             ) walk ORDER BY ancestor DESC, depth, created_at, id LIMIT %2$d""".formatted(Model.COLUMNS,
-            2 * MAX_LINEAGE_ROWS);
+            2 * MAX_LINEAGE_ROWS, EarlyAccessView.condition("m.early_access", "m.owner_id", 3, 4));
 
     private static final Map<ModelOrder.Field, Map<Keyset.Direction, Keyset<Model>>> ORDERS =
             new EnumMap<>(ModelOrder.Field.class);
@@ -113,11 +119,12 @@ public class ModelService {
 
     /** A normalised catalogue filter (null: no condition). */
     public record Filter(String search, List<String> tags, String baseModel, UUID datanet, UUID owner,
-            TokenAmount minPrice, TokenAmount maxPrice, Boolean earlyAccess) {
+            TokenAmount minPrice, TokenAmount maxPrice, Boolean earlyAccess, EarlyAccessView view) {
 
-        static Filter of(ModelFilter input) {
+        /** The catalogue as {@code view} sees it, filtered by {@code input}. */
+        public static Filter of(ModelFilter input, EarlyAccessView view) {
             if (input == null) {
-                return new Filter(null, null, null, null, null, null, null, null);
+                return new Filter(null, null, null, null, null, null, null, null, view);
             }
             String search = input.search() == null || input.search().isBlank() ? null : input.search().strip();
             List<String> tags = input.tags() == null || input.tags().isEmpty() ? null
@@ -131,12 +138,12 @@ public class ModelService {
                 throw OctoException.validation("filter.priceRange", "min must not exceed max");
             }
             return new Filter(search, tags, base, Ids.uuid("filter.datanet", input.datanet()),
-                    Ids.uuid("filter.owner", input.owner()), min, max, input.earlyAccess());
+                    Ids.uuid("filter.owner", input.owner()), min, max, input.earlyAccess(), view);
         }
 
         Tuple tuple() {
-            return Rows.tuple(search, tags == null ? null : tags.toArray(String[]::new), baseModel, datanet, owner,
-                    minPrice, maxPrice, earlyAccess);
+            return view.append(Rows.tuple(search, tags == null ? null : tags.toArray(String[]::new), baseModel,
+                    datanet, owner, minPrice, maxPrice, earlyAccess));
         }
     }
 
@@ -343,17 +350,31 @@ public class ModelService {
 
     // ---- reads ----------------------------------------------------------------------------------------------
 
+    /** A model as the server sees it (every listing, early access or not). */
     public Uni<Model> byId(UUID id) {
-        return byIds(List.of(id)).map(List::getFirst);
+        return byId(id, EarlyAccessView.EVERYTHING);
     }
 
-    /** Many models in one statement, in the order of {@code ids}; null where unknown or where the id is null. */
+    /** A model as {@code view} sees it; null when unknown or invisible to it. */
+    public Uni<Model> byId(UUID id, EarlyAccessView view) {
+        return byIds(List.of(id), view).map(List::getFirst);
+    }
+
+    /** Many models as the server sees them (see {@link #byIds(List, EarlyAccessView)}). */
     public Uni<List<Model>> byIds(List<UUID> ids) {
+        return byIds(ids, EarlyAccessView.EVERYTHING);
+    }
+
+    /**
+     * Many models in one statement, in the order of {@code ids}; null where unknown, invisible to {@code view} or
+     * where the id is null.
+     */
+    public Uni<List<Model>> byIds(List<UUID> ids, EarlyAccessView view) {
         UUID[] known = ids.stream().filter(Objects::nonNull).distinct().toArray(UUID[]::new);
         if (known.length == 0) {
             return Uni.createFrom().item(ids.stream().map(id -> (Model) null).toList());
         }
-        return pool.preparedQuery(BY_IDS).execute(Tuple.of(known)).map(rows -> {
+        return pool.preparedQuery(BY_IDS).execute(view.append(Tuple.of(known))).map(rows -> {
             Map<UUID, Model> byId = new HashMap<>();
             Rows.list(rows, Model::of).forEach(m -> byId.put(m.id(), m));
             List<Model> ordered = new ArrayList<>(ids.size());
@@ -377,9 +398,9 @@ public class ModelService {
         return participants.byIds(models.stream().map(Model::ownerId).toList());
     }
 
-    /** Each model's parent version (null for an original): one statement for the page. */
-    public Uni<List<Model>> parentsOf(List<Model> models) {
-        return byIds(models.stream().map(Model::parentId).toList());
+    /** Each model's parent version (null for an original or one {@code view} does not see): one statement. */
+    public Uni<List<Model>> parentsOf(List<Model> models, EarlyAccessView view) {
+        return byIds(models.stream().map(Model::parentId).toList(), view);
     }
 
     /** The datanets each model was trained on: two statements for the page (links, then the datanets). */
@@ -401,8 +422,9 @@ public class ModelService {
     }
 
     /** The newest versions trained on each datanet (at most {@link #MODELS_PER_DATANET}): one statement a page. */
-    public Uni<List<List<Model>>> trainedOn(List<UUID> datanetIds) {
-        return pool.preparedQuery(TRAINED_ON).execute(Tuple.of(datanetIds.toArray(UUID[]::new), MODELS_PER_DATANET))
+    public Uni<List<List<Model>>> trainedOn(List<UUID> datanetIds, EarlyAccessView view) {
+        return pool.preparedQuery(TRAINED_ON)
+                .execute(view.append(Tuple.of(datanetIds.toArray(UUID[]::new), MODELS_PER_DATANET)))
                 .map(rows -> {
                     List<Map.Entry<UUID, Model>> found = Rows.list(rows,
                             r -> Map.entry(r.getUUID("datanet_id"), Model.of(r)));
@@ -412,12 +434,12 @@ public class ModelService {
     }
 
     /** The version's ancestors and descendants up to {@code depth} links (1–20); null when it does not exist. */
-    public Uni<ModelLineage> lineage(UUID id, int depth) {
+    public Uni<ModelLineage> lineage(UUID id, int depth, EarlyAccessView view) {
         if (depth < 1 || depth > MAX_LINEAGE_DEPTH) {
             throw OctoException.validation("depth", "between 1 and " + MAX_LINEAGE_DEPTH);
         }
-        return byId(id).chain(model -> model == null ? Uni.createFrom().nullItem()
-                : pool.preparedQuery(LINEAGE).execute(Tuple.of(id, depth)).map(rows -> {
+        return byId(id, view).chain(model -> model == null ? Uni.createFrom().nullItem()
+                : pool.preparedQuery(LINEAGE).execute(view.append(Tuple.of(id, depth))).map(rows -> {
                     List<ModelLineageEntry> ancestors = new ArrayList<>();
                     List<ModelLineageEntry> descendants = new ArrayList<>();
                     for (Row r : rows) {

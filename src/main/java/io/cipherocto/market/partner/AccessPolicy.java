@@ -3,24 +3,50 @@ package io.cipherocto.market.partner;
 import io.cipherocto.market.core.error.ErrorCode;
 import io.cipherocto.market.core.error.OctoException;
 import io.cipherocto.market.identity.Caller;
-import io.cipherocto.market.identity.PartnerTier;
 import io.cipherocto.market.identity.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * The one table of who may do what: per {@link Action}, the realm roles that may (any of them) and the lowest
- * partner tier required (none = any caller with the role). Every API method calls {@link #require} instead of
- * writing its own check; tier rules (rates, budgets, revenue share) are added here and nowhere else.
+ * The one table of who may do what: per {@link Action}, the realm roles that may (any of them) and, for tier-bound
+ * actions, the entitlement of the live, database-backed policy ({@link PolicyStore}) the caller's tier must have.
+ * Every API method calls {@link #require} instead of writing its own check; tier rules (early access, budgets,
+ * revenue share) are read from the policy here and nowhere else. Tier conditions do not bind admins.
  */
 @ApplicationScoped
 public class AccessPolicy {
 
-    /** Who may do an action: any of {@code roles}, and at least {@code minimumTier} when one is set. */
-    public record Rule(Set<Role> roles, Optional<PartnerTier> minimumTier) {
+    /** Who may do an action: any of {@code roles}, and a tier whose entitlements pass {@code entitled}. */
+    public record Rule(Set<Role> roles, Predicate<Entitlements> entitled) {
+    }
+
+    /**
+     * Who sees early-access listings: everyone ({@code all}), or only the owner of one, known by the token subject
+     * ({@code subject}, null for an anonymous caller). Listing queries apply it in SQL.
+     */
+    public record EarlyAccessView(boolean all, String subject) {
+
+        /** For the server's own checks (existence, ownership), which see every listing. */
+        public static final EarlyAccessView EVERYTHING = new EarlyAccessView(true, null);
+
+        /**
+         * The SQL condition "this row is visible": {@code flag} is the row's early-access expression, {@code owner}
+         * its owner's participant id column, and {@code $all} / {@code $subject} the positions of {@link #all} and
+         * {@link #subject} among the statement's arguments.
+         */
+        public static String condition(String flag, String owner, int all, int subject) {
+            return "($" + all + "::boolean OR NOT " + flag + " OR " + owner
+                    + " = (SELECT vp.id FROM participant vp WHERE vp.subject = $" + subject + "::text))";
+        }
+
+        /** {@code args} with {@link #all} and {@link #subject} appended, in the order {@link #condition} expects. */
+        public io.vertx.mutiny.sqlclient.Tuple append(io.vertx.mutiny.sqlclient.Tuple args) {
+            return args.addValue(all).addValue(subject);
+        }
     }
 
     private static final Map<Action, Rule> RULES = new EnumMap<>(Map.ofEntries(
@@ -30,7 +56,7 @@ public class AccessPolicy {
             Map.entry(Action.BUY_QUOTA, anyTier(Role.CONSUMER)),
             Map.entry(Action.SUBMIT_JOB, anyTier(Role.CONSUMER)),
             Map.entry(Action.CLAIM_JOB, anyTier(Role.OPERATOR)),
-            Map.entry(Action.SEE_EARLY_ACCESS, new Rule(Set.of(Role.values()), Optional.of(PartnerTier.INTEGRATION))),
+            Map.entry(Action.SEE_EARLY_ACCESS, new Rule(Set.of(Role.values()), Entitlements::earlyAccess)),
             Map.entry(Action.ADMINISTER, anyTier(Role.ADMIN)),
             Map.entry(Action.PUBLISH_MODEL, anyTier(Role.CONTRIBUTOR, Role.OPERATOR)),
             Map.entry(Action.LIST_AGENT, anyTier(Role.CONTRIBUTOR, Role.OPERATOR, Role.CONSUMER)),
@@ -42,6 +68,12 @@ public class AccessPolicy {
         }
     }
 
+    private final PolicyStore store;
+
+    AccessPolicy(PolicyStore store) {
+        this.store = store;
+    }
+
     /** The rule for an action (for documentation and tests). */
     public Rule rule(Action action) {
         return RULES.get(action);
@@ -50,9 +82,19 @@ public class AccessPolicy {
     public boolean allows(Caller caller, Action action) {
         Rule rule = RULES.get(action);
         boolean hasRole = caller.roles().stream().anyMatch(rule.roles()::contains);
-        boolean hasTier = rule.minimumTier()
-                .map(min -> caller.partnerTier().map(t -> t.compareTo(min) >= 0).orElse(false)).orElse(true);
-        return hasRole && hasTier;
+        return hasRole && (caller.roles().contains(Role.ADMIN)
+                || rule.entitled().test(store.entitlements(Audience.of(Optional.of(caller)))));
+    }
+
+    /** What the policy in force grants the caller's audience (empty: anonymous). */
+    public Entitlements entitlements(Optional<Caller> caller) {
+        return store.entitlements(Audience.of(caller));
+    }
+
+    /** Who sees early-access listings, for this caller (empty: anonymous, who sees none). */
+    public EarlyAccessView earlyAccess(Optional<Caller> caller) {
+        return new EarlyAccessView(caller.map(c -> allows(c, Action.SEE_EARLY_ACCESS)).orElse(false),
+                caller.map(Caller::subject).orElse(null));
     }
 
     /** Passes if the caller may do {@code action}; otherwise FORBIDDEN naming the action. */
@@ -74,6 +116,6 @@ public class AccessPolicy {
     }
 
     private static Rule anyTier(Role... roles) {
-        return new Rule(Set.of(roles), Optional.empty());
+        return new Rule(Set.of(roles), entitlements -> true);
     }
 }

@@ -75,7 +75,11 @@ public enum ConstraintConflict implements Reason {
             "job_pkey", "job_operator_pkey", "job_log_pkey", "job_event_pkey", "job_event_horizon_pkey",
             "job_slash_pkey",
             // V13: a submission takes an advisory lock on (consumer, key) before looking the key up
-            "job_idempotency");
+            "job_idempotency",
+            // V14: policy versions are numbered under a table lock (edits serialised), their ids random; spend is
+            // added with ON CONFLICT
+            "access_policy_version_pkey", "access_policy_version_id_key", "access_policy_entitlement_pkey",
+            "query_spend_pkey");
 
     private final String constraint;
 
