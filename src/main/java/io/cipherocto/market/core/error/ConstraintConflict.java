@@ -26,7 +26,9 @@ public enum ConstraintConflict implements Reason {
     /** The contribution already has an open challenge; wait for its resolution. */
     CHALLENGE_ALREADY_OPEN("contribution_challenge_open"),
     /** The caller already has a model with this name and version; publish under another version. */
-    MODEL_VERSION_TAKEN("model_version_unique");
+    MODEL_VERSION_TAKEN("model_version_unique"),
+    /** Another partner organisation already has this partner id (sent as {@code partner_id}). */
+    PARTNER_ID_TAKEN("partner_organisation_partner_id_unique");
 
     /**
      * Constraints no client request can collide on. Server-generated keys (random UUIDs, 128-bit nonces, ids
@@ -75,7 +77,9 @@ public enum ConstraintConflict implements Reason {
             "job_pkey", "job_operator_pkey", "job_log_pkey", "job_event_pkey", "job_event_horizon_pkey",
             "job_slash_pkey",
             // V13: a submission takes an advisory lock on (consumer, key) before looking the key up
-            "job_idempotency");
+            "job_idempotency",
+            // V15: random UUIDs and the trail's identity column, made by the server
+            "partner_organisation_pkey", "partner_stage_change_pkey", "co_developed_feature_pkey");
 
     private final String constraint;
 
