@@ -23,10 +23,13 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -167,7 +170,7 @@ public class PartnerOrganisationService {
             changed(changes, "category", current.category(), input.category());
             changed(changes, "tier", current.tier(), input.tier());
             changed(changes, "programme", current.programme(), programme);
-            if (!java.util.Objects.equals(current.commitment(), commitment)) {
+            if (!Objects.equals(current.commitment(), commitment)) {
                 changes.put("commitment", commitment == null ? "none" : commitment);
             }
             if (changes.isEmpty()) {
@@ -221,7 +224,9 @@ public class PartnerOrganisationService {
             OffsetDateTime shippedAt) {
         String text = bounded(title, "title", MAX_TITLE);
         OffsetDateTime now = time.nowUtc();
-        if (shippedAt.isAfter(now)) {
+        // PostgreSQL keeps microseconds: the answer shows what is stored
+        OffsetDateTime shipped = shippedAt.truncatedTo(ChronoUnit.MICROS).withOffsetSameInstant(ZoneOffset.UTC);
+        if (shipped.isAfter(now)) {
             throw OctoException.validation("shippedAt", "not in the future");
         }
         UUID id = UUID.randomUUID();
@@ -229,12 +234,12 @@ public class PartnerOrganisationService {
                         INSERT INTO co_developed_feature (id, organisation_id, title, shipped_at, recorded_by,
                                recorded_at) VALUES (:id, :organisation, :title, :shipped, :actor, :now)""")
                 .setParameter("id", id).setParameter("organisation", organisation).setParameter("title", text)
-                .setParameter("shipped", shippedAt).setParameter("actor", actor).setParameter("now", now)
+                .setParameter("shipped", shipped).setParameter("actor", actor).setParameter("now", now)
                 .executeUpdate()
                 .invoke(() -> Transactions.afterCommit(session, () -> Audit.record("partner.feature_recorded",
                         Map.of("organisation", organisation, "feature", id, "actor", actor))))))
-                .replaceWith(new CoDevelopedFeature(id, text, shippedAt.withOffsetSameInstant(java.time.ZoneOffset.UTC)
-                        .truncatedTo(java.time.temporal.ChronoUnit.MICROS), now, organisation));
+                .replaceWith(new CoDevelopedFeature(id, text, shipped, now,
+                        organisation));
     }
 
     private static Uni<Held> lock(Mutiny.Session session, UUID id) {
