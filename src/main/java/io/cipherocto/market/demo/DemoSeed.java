@@ -86,13 +86,14 @@ public class DemoSeed {
     private final DemoQuota quotas;
     private final DemoModels models;
     private final DemoJobs jobs;
+    private final DemoPartners partners;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     DemoSeed(@ConfigProperty(name = "octo.demo.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "octo.demo.octo-per-user", defaultValue = "1000") long octoPerUser,
             @ConfigProperty(name = "octo.keycloak.url") String keycloakUrl,
             Chain chain, ParticipantService participants, WalletService wallets, DatanetService datanets,
-            DemoContributions contributions, DemoQuota quotas, DemoModels models, DemoJobs jobs) {
+            DemoContributions contributions, DemoQuota quotas, DemoModels models, DemoJobs jobs, DemoPartners partners) {
         this.enabled = enabled;
         this.octoPerUser = BigInteger.valueOf(octoPerUser).multiply(BigInteger.TEN.pow(18));
         this.keycloakUrl = keycloakUrl;
@@ -104,6 +105,7 @@ public class DemoSeed {
         this.quotas = quotas;
         this.models = models;
         this.jobs = jobs;
+        this.partners = partners;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -135,10 +137,11 @@ public class DemoSeed {
             }
             int published = models.seed(callers);
             int jobsSubmitted = chain.enabled() ? jobs.seed(callers) : 0;
+            int organisations = partners.seed(callers);
             LOG.infof("demo seed: done in %d ms for %s: %d datanets created, %d wallets linked and %d funded with "
                     + "%s OCTO now, %d contributions submitted, %d quota listings created, %d model versions published, "
-                    + "%d jobs submitted; the others were already", (System.nanoTime() - t0) / 1_000_000, USERS, datanetsCreated, done[0],
-                    done[1], octoPerUser.divide(BigInteger.TEN.pow(18)), submitted, quotaListings, published, jobsSubmitted);
+                    + "%d jobs submitted, %d partner organisations created; the others were already", (System.nanoTime() - t0) / 1_000_000, USERS, datanetsCreated, done[0],
+                    done[1], octoPerUser.divide(BigInteger.TEN.pow(18)), submitted, quotaListings, published, jobsSubmitted, organisations);
         } catch (Throwable e) {
             LOG.warnf("demo seed: skipped (%s: %s); the server runs without demo data",
                     e.getClass().getSimpleName(), e.getMessage());

@@ -56,6 +56,13 @@ public class ParticipantService {
             SELECT count(*) FROM participant
              WHERE ($1::text IS NULL OR partner_tier = $1) AND ($2::text IS NULL OR $2 = ANY (roles))""";
 
+    private static final String OF_PARTNER = """
+            SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant
+             WHERE partner_id = $1 AND {keyset}""";
+
+    private static final String COUNT_OF_PARTNERS = """
+            SELECT partner_id, count(*) FROM participant WHERE partner_id = ANY ($1) GROUP BY partner_id""";
+
     private static final String WALLETS = """
             SELECT address, participant_id, linked_at FROM wallet
              WHERE participant_id = ANY ($1) ORDER BY linked_at, address""";
@@ -132,6 +139,21 @@ public class ParticipantService {
 
     public Uni<Integer> count(PartnerTier tier, Role role) {
         return pool.preparedQuery(COUNT).execute(filter(tier, role)).map(Rows::count);
+    }
+
+    /** Participants whose last token carried {@code partnerId} as its partner_id claim, oldest first. */
+    public Uni<Page<Participant>> pageOfPartner(String partnerId, PageRequest page) {
+        return OLDEST_FIRST.fetch(pool, OF_PARTNER, page, Tuple.of(partnerId), ParticipantService::toParticipant);
+    }
+
+    /** How many participants carry each partner id, in one statement, in the order of {@code partnerIds}. */
+    public Uni<List<Integer>> countOfPartners(List<String> partnerIds) {
+        return pool.preparedQuery(COUNT_OF_PARTNERS).execute(Tuple.of(partnerIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Integer> counts = new HashMap<>();
+                    rows.forEach(r -> counts.put(r.getString(0), Math.toIntExact(r.getLong(1))));
+                    return partnerIds.stream().map(id -> counts.getOrDefault(id, 0)).toList();
+                });
     }
 
     private static Tuple filter(PartnerTier tier, Role role) {

@@ -50,5 +50,9 @@ public enum TransactionKind {
     /** A job's operator was paid out of the consumer's escrow, less the platform fee. */
     JOB_PAID,
     /** What a job did not spend went back to the consumer. */
-    JOB_REFUNDED
+    JOB_REFUNDED;
+
+    /** The kinds that are a sale on the marketplace (a buyer paid a seller): what transaction volume counts. */
+    public static final java.util.Set<TransactionKind> SALES = java.util.EnumSet.of(QUOTA_USAGE_RELEASED, AGENT_USAGE,
+            JOB_PAID);
 }

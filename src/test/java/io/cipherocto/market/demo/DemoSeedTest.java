@@ -112,7 +112,28 @@ class DemoSeedTest {
                 .containsExactlyInAnyOrder("QUEUED", "RUNNING", "SUCCEEDED", "CANCELLED");
         assertThat(jobs.getList("data.myJobs.edges.node.paid", String.class)).contains("750000000000000000");
 
+        // partner organisations in four stages with their trails; oscar's (GROWTH) has a co-developed feature
+        String mine = "{ myPartnerOrganisation { name stage coDevelopedFeatures { title } } }";
+        JsonPath cloud = Await.until("demo partner organisations", Duration.ofSeconds(60),
+                () -> Gql.withToken(Tokens.ofRealmUser("oscar"), mine).extract().jsonPath(),
+                o -> o.getList("data.myPartnerOrganisation.coDevelopedFeatures") != null
+                        && !o.getList("data.myPartnerOrganisation.coDevelopedFeatures").isEmpty());
+        assertThat(cloud.getString("data.myPartnerOrganisation.stage")).isEqualTo("GROWTH");
+        String organisations = "{ partnerOrganisations(first: 100) { totalCount edges { node { partnerId stage "
+                + "stageHistory(first: 20) { edges { node { to actor { username } } } } } } } }";
+        // other tests' organisations may share the database: look at the README partners' only
+        List<Map<String, Object>> partners = demoOrganisations(organisations);
+        assertThat(partners).extracting(o -> o.get("stage"))
+                .containsExactlyInAnyOrder("GROWTH", "LAUNCH", "TERM_SHEET", "DISCUSSION");
+        assertThat(partners).allSatisfy(o -> {
+            List<?> trail = (List<?>) ((Map<?, ?>) o.get("stageHistory")).get("edges");
+            assertThat(trail).isNotEmpty().allSatisfy(e -> assertThat(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) e)
+                    .get("node")).get("actor")).get("username")).isEqualTo("ada"));
+        });
+
         seed.seedQuietly();
+
+        assertThat(demoOrganisations(organisations)).as("a second run creates no organisation").hasSize(4);
 
         assertThat(Gql.withToken(Tokens.ofRealmUser("conrad"), conradJobs).extract().jsonPath()
                 .getList("data.myJobs.edges")).as("a second run submits no job").hasSize(4);
@@ -134,6 +155,14 @@ class DemoSeedTest {
                 .getList("data.myAgents.edges")).as("a second run creates no agent").hasSize(3);
         assertThat(Gql.withToken(Tokens.ofRealmUser("carol"), states).extract().jsonPath()
                 .getList("data.datanet.contributions.edges.node.state")).as("a second run submits nothing").hasSize(7);
+    }
+
+    /** The README partners' organisations (partner ids p-oscar, p-carol, p-conrad, p-ivy) among all. */
+    private static List<Map<String, Object>> demoOrganisations(String document) {
+        List<Map<String, Object>> all = Gql.withToken(Tokens.ofRealmUser("ada"), document).extract().jsonPath()
+                .getList("data.partnerOrganisations.edges.node");
+        return all.stream().filter(o -> List.of("p-oscar", "p-carol", "p-conrad", "p-ivy").contains(o.get("partnerId")))
+                .toList();
     }
 
     /** Deposited events of this wallet on the server's vault, straight from the node. */

@@ -26,7 +26,9 @@ public enum ConstraintConflict implements Reason {
     /** The contribution already has an open challenge; wait for its resolution. */
     CHALLENGE_ALREADY_OPEN("contribution_challenge_open"),
     /** The caller already has a model with this name and version; publish under another version. */
-    MODEL_VERSION_TAKEN("model_version_unique");
+    MODEL_VERSION_TAKEN("model_version_unique"),
+    /** Another partner organisation already has this partner id (sent as {@code partner_id}). */
+    PARTNER_ID_TAKEN("partner_organisation_partner_id_unique");
 
     /**
      * Constraints no client request can collide on. Server-generated keys (random UUIDs, 128-bit nonces, ids
@@ -79,7 +81,9 @@ public enum ConstraintConflict implements Reason {
             // V14: policy versions are numbered under a table lock (edits serialised), their ids random; spend is
             // added with ON CONFLICT
             "access_policy_version_pkey", "access_policy_version_id_key", "access_policy_entitlement_pkey",
-            "query_spend_pkey");
+            "query_spend_pkey",
+            // V15: random UUIDs and the trail's identity column, made by the server
+            "partner_organisation_pkey", "partner_stage_change_pkey", "co_developed_feature_pkey");
 
     private final String constraint;
 
