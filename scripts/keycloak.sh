@@ -3,8 +3,10 @@
 #
 #   scripts/keycloak.sh install | start | stop | status | token USER PASS [CLIENT]
 #
-# The distribution is unpacked under .local/keycloak/ (gitignored); the realm
-# comes from keycloak/realm-octo.json and is re-imported fresh on every start.
+# The distribution is unpacked under .local/keycloak/ (gitignored); the realms
+# come from keycloak/realm-*.json (octo, and partner-acme: a partner's own identity
+# provider brokered into octo) and are re-imported fresh on every start. A
+# ${OCTO_REALM_IMPORT_URL:...} placeholder in them becomes this Keycloak's URL.
 # Env: KC_PORT (8180), KC_MGMT_PORT (9180), KC_START_TIMEOUT (240 s),
 #      KC_BOOTSTRAP_ADMIN_USERNAME / _PASSWORD (admin / admin): the master-realm admin
 #      of this local, loopback-only Keycloak (the tests make fresh users through it).
@@ -20,7 +22,9 @@ KC_START_TIMEOUT="${KC_START_TIMEOUT:-240}"
 # Always 127.0.0.1, never localhost: the token issuer follows the host name used.
 KC_URL="http://127.0.0.1:$KC_PORT"
 REALM=octo
-REALM_FILE="$ROOT/keycloak/realm-octo.json"
+REALM_DIR="$ROOT/keycloak"
+# Every realm file is imported; the partner realm stands in for a partner's own IdP (see README "Partner SSO").
+PARTNER_REALM=partner-acme
 PID_FILE="$LOCAL/keycloak.pid"
 LOG_FILE="$LOCAL/keycloak.log"
 
@@ -93,7 +97,8 @@ running() {
 # Health alone is not enough: the realm import must be finished too.
 ready() {
   curl -fsS -o /dev/null --max-time 3 "http://127.0.0.1:$KC_MGMT_PORT/health/ready" &&
-    curl -fsS -o /dev/null --max-time 3 "$KC_URL/realms/$REALM/.well-known/openid-configuration"
+    curl -fsS -o /dev/null --max-time 3 "$KC_URL/realms/$REALM/.well-known/openid-configuration" &&
+    curl -fsS -o /dev/null --max-time 3 "$KC_URL/realms/$PARTNER_REALM/.well-known/openid-configuration"
 } 2>/dev/null
 
 wait_ready() {
@@ -134,11 +139,14 @@ start_kc() {
   # An existing realm is never re-imported: drop the dev database for a fresh import.
   rm -rf "$KC_HOME/data/h2" "$KC_HOME/data/import"
   mkdir -p "$KC_HOME/data/import"
-  cp "$REALM_FILE" "$KC_HOME/data/import/"
+  cp "$REALM_DIR"/realm-*.json "$KC_HOME/data/import/"
 
   echo "Starting Keycloak on $KC_URL (management $KC_MGMT_PORT), log: $LOG_FILE"
   local t0=$SECONDS
   # kc.sh forwards SIGTERM to its java child, so its PID is the one to keep.
+  # OCTO_REALM_IMPORT_URL: Keycloak resolves ${OCTO_REALM_IMPORT_URL:default} placeholders in the realm files
+  # at import, so the broker's URLs (realm octo -> realm partner-acme and back) follow KC_PORT.
+  OCTO_REALM_IMPORT_URL="$KC_URL" \
   KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}" \
   KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}" \
   JAVA_HOME="$java_home" nohup "$KC_HOME/bin/kc.sh" start-dev \
