@@ -97,9 +97,20 @@ running() {
 # Health alone is not enough: the realm import must be finished too.
 ready() {
   curl -fsS -o /dev/null --max-time 3 "http://127.0.0.1:$KC_MGMT_PORT/health/ready" &&
-    curl -fsS -o /dev/null --max-time 3 "$KC_URL/realms/$REALM/.well-known/openid-configuration" &&
-    curl -fsS -o /dev/null --max-time 3 "$KC_URL/realms/$PARTNER_REALM/.well-known/openid-configuration"
+    realm_up "$REALM"
 } 2>/dev/null
+
+realm_up() {
+  curl -fsS -o /dev/null --max-time 3 "$KC_URL/realms/$1/.well-known/openid-configuration"
+} 2>/dev/null
+
+# A Keycloak started before keycloak/realm-partner-acme.json existed serves octo without the partner realm:
+# still usable (the broker login fails), so only say so.
+warn_partner_realm() {
+  realm_up "$PARTNER_REALM" ||
+    echo "keycloak.sh: realm $PARTNER_REALM missing (Keycloak started before it existed): partner SSO logins fail" \
+      "until a restart (scripts/keycloak.sh stop; scripts/keycloak.sh start) imports it" >&2
+}
 
 wait_ready() {
   local deadline=$((SECONDS + KC_START_TIMEOUT))
@@ -125,6 +136,7 @@ start_kc() {
     # Possibly still starting (e.g. a concurrent invocation): wait instead of restarting.
     wait_ready || exit 1
     echo "Keycloak already running (pid $(cat "$PID_FILE")) at $KC_URL/realms/$REALM"
+    warn_partner_realm
     return 0
   fi
   rm -f "$PID_FILE"
@@ -155,7 +167,9 @@ start_kc() {
     --import-realm </dev/null >"$LOG_FILE" 2>&1 &
   echo $! >"$PID_FILE"
   wait_ready || exit 1
-  echo "Keycloak ready in $((SECONDS - t0))s: issuer $KC_URL/realms/$REALM"
+  # Imported in the same start-up as octo: fail loudly if it is not there.
+  realm_up "$PARTNER_REALM" || { tail -n 60 "$LOG_FILE" >&2 || true; stop_kc; die "realm $PARTNER_REALM was not imported"; }
+  echo "Keycloak ready in $((SECONDS - t0))s: issuer $KC_URL/realms/$REALM (and the partner IdP $KC_URL/realms/$PARTNER_REALM)"
 }
 
 stop_kc() {
@@ -199,7 +213,7 @@ case "${1:-}" in
   start) start_kc ;;
   stop) stop_kc ;;
   status)
-    if running && ready; then echo "Keycloak ready at $KC_URL/realms/$REALM"; else echo "Keycloak not ready"; exit 1; fi ;;
+    if running && ready; then echo "Keycloak ready at $KC_URL/realms/$REALM"; warn_partner_realm; else echo "Keycloak not ready"; exit 1; fi ;;
   token) shift; token "$@" ;;
   *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
