@@ -26,6 +26,9 @@ const PAGE_PORT = Number(process.env.PAGE_PORT ?? 18990);
 const PARTNER_IDP = process.env.PARTNER_IDP ?? 'partner-acme';
 const PARTNER_USER = process.env.PARTNER_USER ?? 'dana';
 const PARTNER_PASSWORD = process.env.PARTNER_PASSWORD ?? PARTNER_USER;
+// What realm octo's mappers for that provider set (keycloak/realm-octo.json, identityProviderMappers).
+const PARTNER_ID = process.env.PARTNER_ID ?? 'acme';
+const PARTNER_TIER = process.env.PARTNER_TIER ?? 'INTEGRATION';
 
 const failures = [];
 const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures.push(what); };
@@ -80,12 +83,12 @@ async function partnerLogin(tab, how) {
   check(!result.error, `${how}: no error in the page (${result.error ?? 'none'})`);
   check(result.claims?.iss === `${KEYCLOAK_URL}/realms/octo` && result.claims?.azp === 'octo-web',
     `${how}: an octo-web token of realm octo (iss ${result.claims?.iss}, azp ${result.claims?.azp}), exchanged by the page`);
-  check(result.claims?.partner_id === 'acme' && result.claims?.partner_tier === 'INTEGRATION',
+  check(result.claims?.partner_id === PARTNER_ID && result.claims?.partner_tier === PARTNER_TIER,
     `${how}: the token carries the partner's claims (partner_id ${result.claims?.partner_id}, partner_tier ${result.claims?.partner_tier})`);
   const me = result.query?.data?.me;
   check(me?.username === `${PARTNER_IDP}.${PARTNER_USER}`, `${how}: me.username is the brokered user (${me?.username})`);
-  check(me?.partnerId === 'acme' && me?.partnerTier === 'INTEGRATION',
-    `${how}: me shows partnerId acme, partnerTier INTEGRATION (${me?.partnerId}, ${me?.partnerTier})`);
+  check(me?.partnerId === PARTNER_ID && me?.partnerTier === PARTNER_TIER,
+    `${how}: me shows partnerId ${PARTNER_ID}, partnerTier ${PARTNER_TIER} (${me?.partnerId}, ${me?.partnerTier})`);
   check(Array.isArray(me?.roles) && me.roles.includes('CONSUMER'), `${how}: me.roles has CONSUMER (${me?.roles})`);
   return me;
 }
