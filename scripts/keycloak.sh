@@ -3,8 +3,10 @@
 #
 #   scripts/keycloak.sh install | start | stop | status | token USER PASS [CLIENT]
 #
-# The distribution is unpacked under .local/keycloak/ (gitignored); the realm
-# comes from keycloak/realm-octo.json and is re-imported fresh on every start.
+# The distribution is unpacked under .local/keycloak/ (gitignored); the realms
+# come from keycloak/realm-*.json (octo, and partner-acme: a partner's own identity
+# provider brokered into octo) and are re-imported fresh on every start. A
+# ${OCTO_REALM_IMPORT_URL:...} placeholder in them becomes this Keycloak's URL.
 # Env: KC_PORT (8180), KC_MGMT_PORT (9180), KC_START_TIMEOUT (240 s),
 #      KC_BOOTSTRAP_ADMIN_USERNAME / _PASSWORD (admin / admin): the master-realm admin
 #      of this local, loopback-only Keycloak (the tests make fresh users through it).
@@ -20,7 +22,9 @@ KC_START_TIMEOUT="${KC_START_TIMEOUT:-240}"
 # Always 127.0.0.1, never localhost: the token issuer follows the host name used.
 KC_URL="http://127.0.0.1:$KC_PORT"
 REALM=octo
-REALM_FILE="$ROOT/keycloak/realm-octo.json"
+REALM_DIR="$ROOT/keycloak"
+# Every realm file is imported; the partner realm stands in for a partner's own IdP (see README "Partner SSO").
+PARTNER_REALM=partner-acme
 PID_FILE="$LOCAL/keycloak.pid"
 LOG_FILE="$LOCAL/keycloak.log"
 
@@ -93,8 +97,20 @@ running() {
 # Health alone is not enough: the realm import must be finished too.
 ready() {
   curl -fsS -o /dev/null --max-time 3 "http://127.0.0.1:$KC_MGMT_PORT/health/ready" &&
-    curl -fsS -o /dev/null --max-time 3 "$KC_URL/realms/$REALM/.well-known/openid-configuration"
+    realm_up "$REALM"
 } 2>/dev/null
+
+realm_up() {
+  curl -fsS -o /dev/null --max-time 3 "$KC_URL/realms/$1/.well-known/openid-configuration"
+} 2>/dev/null
+
+# A Keycloak started before keycloak/realm-partner-acme.json existed serves octo without the partner realm:
+# still usable (the broker login fails), so only say so.
+warn_partner_realm() {
+  realm_up "$PARTNER_REALM" ||
+    echo "keycloak.sh: realm $PARTNER_REALM missing (Keycloak started before it existed): partner SSO logins fail" \
+      "until a restart (scripts/keycloak.sh stop; scripts/keycloak.sh start) imports it" >&2
+}
 
 wait_ready() {
   local deadline=$((SECONDS + KC_START_TIMEOUT))
@@ -120,6 +136,7 @@ start_kc() {
     # Possibly still starting (e.g. a concurrent invocation): wait instead of restarting.
     wait_ready || exit 1
     echo "Keycloak already running (pid $(cat "$PID_FILE")) at $KC_URL/realms/$REALM"
+    warn_partner_realm
     return 0
   fi
   rm -f "$PID_FILE"
@@ -134,11 +151,14 @@ start_kc() {
   # An existing realm is never re-imported: drop the dev database for a fresh import.
   rm -rf "$KC_HOME/data/h2" "$KC_HOME/data/import"
   mkdir -p "$KC_HOME/data/import"
-  cp "$REALM_FILE" "$KC_HOME/data/import/"
+  cp "$REALM_DIR"/realm-*.json "$KC_HOME/data/import/"
 
   echo "Starting Keycloak on $KC_URL (management $KC_MGMT_PORT), log: $LOG_FILE"
   local t0=$SECONDS
   # kc.sh forwards SIGTERM to its java child, so its PID is the one to keep.
+  # OCTO_REALM_IMPORT_URL: Keycloak resolves ${OCTO_REALM_IMPORT_URL:default} placeholders in the realm files
+  # at import, so the broker's URLs (realm octo -> realm partner-acme and back) follow KC_PORT.
+  OCTO_REALM_IMPORT_URL="$KC_URL" \
   KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}" \
   KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}" \
   JAVA_HOME="$java_home" nohup "$KC_HOME/bin/kc.sh" start-dev \
@@ -147,7 +167,9 @@ start_kc() {
     --import-realm </dev/null >"$LOG_FILE" 2>&1 &
   echo $! >"$PID_FILE"
   wait_ready || exit 1
-  echo "Keycloak ready in $((SECONDS - t0))s: issuer $KC_URL/realms/$REALM"
+  # Imported in the same start-up as octo: fail loudly if it is not there.
+  realm_up "$PARTNER_REALM" || { tail -n 60 "$LOG_FILE" >&2 || true; stop_kc; die "realm $PARTNER_REALM was not imported"; }
+  echo "Keycloak ready in $((SECONDS - t0))s: issuer $KC_URL/realms/$REALM (and the partner IdP $KC_URL/realms/$PARTNER_REALM)"
 }
 
 stop_kc() {
@@ -191,7 +213,7 @@ case "${1:-}" in
   start) start_kc ;;
   stop) stop_kc ;;
   status)
-    if running && ready; then echo "Keycloak ready at $KC_URL/realms/$REALM"; else echo "Keycloak not ready"; exit 1; fi ;;
+    if running && ready; then echo "Keycloak ready at $KC_URL/realms/$REALM"; warn_partner_realm; else echo "Keycloak not ready"; exit 1; fi ;;
   token) shift; token "$@" ;;
   *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
