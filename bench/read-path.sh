@@ -94,6 +94,20 @@ SELECT m.id, d.id FROM model m
  WHERE m.name LIKE 'bench-model-%';
 ANALYZE;
 SQL
+# The query-cost limiter runs on every request measured, but must not refuse the load generator (one address, far
+# beyond an anonymous caller's budget): a policy version with a huge ANONYMOUS bucket, NOTIFYed to the server.
+"${PSQL[@]}" <<'SQL'
+WITH v AS (INSERT INTO access_policy_version (version, changed_by, changed_at, reason)
+           SELECT max(version) + 1, 'bench', now(), 'the benchmark: no budget refuses its load'
+             FROM access_policy_version RETURNING version)
+INSERT INTO access_policy_entitlement (version, audience, agreement, early_access, revenue_share_bps, board_observer,
+                                       co_marketing, support, bucket_size, restore_rate, max_cost_per_request)
+SELECT v.version, e.audience, e.agreement, e.early_access, e.revenue_share_bps, e.board_observer, e.co_marketing,
+       e.support, 100000000, 10000000, 100000
+  FROM v, access_policy_entitlement e
+ WHERE e.version = v.version - 1;
+SELECT pg_notify('octo_live', '{"topic":"access-policy","key":"bench"}');
+SQL
 
 echo "starting PostGraphile 4 (2 workers) on the same database ..."
 setsid bench/node_modules/.bin/postgraphile -c "postgres://postgres@127.0.0.1:$PG_PORT/octo_market" \

@@ -1,6 +1,10 @@
 package io.cipherocto.market.core.error;
 
 import graphql.ExecutionResult;
+import graphql.language.OperationDefinition;
+import io.cipherocto.market.core.cost.CostBudget;
+import io.cipherocto.market.core.cost.QueryCosts;
+import jakarta.enterprise.inject.Instance;
 import graphql.GraphQLError;
 import graphql.GraphQLContext;
 import graphql.Scalars;
@@ -44,18 +48,24 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     /** The operation's type, once execution starts (documents refused before that stay "unknown"). */
     private static final class Operation implements InstrumentationState {
         volatile String type = "unknown";
+        volatile CostBudget.Reservation reservation;
     }
 
     private final MeterRegistry metrics;
     private final DocumentLimits limits;
+    private final QueryCosts costs;
+    private final Instance<CostBudget> budgets;
+    private volatile CostBudget budget;
     /** SmallRye's query cache: it stores a parsed document once validation has passed. */
     private volatile Instrumentation validation;
 
-    ErrorCodeInstrumentation(MeterRegistry metrics,
+    ErrorCodeInstrumentation(MeterRegistry metrics, QueryCosts costs, Instance<CostBudget> budgets,
             @ConfigProperty(name = "octo.graphql.max-depth") int maxDepth,
             @ConfigProperty(name = "octo.graphql.max-complexity") int maxComplexity,
             @ConfigProperty(name = "octo.graphql.mutation-cost") int mutationCost) {
         this.metrics = metrics;
+        this.costs = costs;
+        this.budgets = budgets;
         this.limits = new DocumentLimits(maxDepth, maxComplexity, mutationCost);
     }
 
@@ -103,7 +113,37 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
                         ErrorCode.VALIDATION, Map.of("field", variable.getName()))));
             }
         }
+        charge(context, state);
         return super.beginExecuteOperation(parameters, state);
+    }
+
+    /**
+     * Reserves the operation's requested cost from the caller's budget ({@link CostBudget}), refusing it before
+     * anything runs when the budget says so. A subscription is limited by count (LiveConnections), not by cost.
+     */
+    private void charge(graphql.execution.ExecutionContext context, InstrumentationState state) {
+        OperationDefinition operation = context.getOperationDefinition();
+        CostBudget charged = budget();
+        if (charged == null || operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION
+                || !(state instanceof Operation op)) {
+            return;
+        }
+        long requested = costs.model().requested(context.getGraphQLSchema(), context.getDocument(), operation,
+                context.getCoercedVariables().toMap());
+        try {
+            op.reservation = charged.reserve(operation.getName(), requested);
+        } catch (OctoException refused) {
+            throw new AbortExecutionException(List.of(new ApiError(refused.getMessage(),
+                    List.of(operation.getSourceLocation()), null, refused.code(), refused.details())));
+        }
+    }
+
+    private CostBudget budget() {
+        CostBudget found = budget;
+        if (found == null && budgets.isResolvable()) {
+            budget = found = budgets.get();
+        }
+        return found;
     }
 
     /** False only when {@code type} is (a list of) Int and {@code value} is not one; other types pass. */
@@ -129,6 +169,12 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
             InstrumentationExecutionParameters parameters, InstrumentationState state) {
         String type = state instanceof Operation operation ? operation.type : "unknown";
+        CostBudget.Reservation reservation = state instanceof Operation operation ? operation.reservation : null;
+        if (reservation != null) {
+            Map<String, Object> cost = reservation.settle(costs.model().actual(result.getData(),
+                    "mutation".equals(type)));
+            result = result.transform(b -> b.addExtension("cost", cost));
+        }
         if (result.getErrors().isEmpty()) {
             count(type, "OK");
             return CompletableFuture.completedFuture(result);
@@ -136,11 +182,12 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         List<GraphQLError> errors = result.getErrors();
         // A null in a non-null field that follows another error (a bad argument, say) is its echo, not news.
         boolean hasCause = errors.stream().anyMatch(e -> !(e instanceof NonNullableFieldWasNullError));
+        ExecutionResult answered = result;
         List<GraphQLError> mapped = errors.stream()
                 .filter(e -> !(hasCause && e instanceof NonNullableFieldWasNullError))
                 .map(ErrorMapper::map).toList();
         count(type, String.valueOf(mapped.getFirst().getExtensions().get("code")));
-        return CompletableFuture.completedFuture(result.transform(b -> b.errors(mapped)));
+        return CompletableFuture.completedFuture(answered.transform(b -> b.errors(mapped)));
     }
 
     /** One operation by type (query, mutation, subscription event) and outcome (OK or its first error's code). */

@@ -30,7 +30,10 @@ public class GraphQLBuildHook implements EventingService {
                 instanceof Instrumentation cache ? cache : null));
         if (builderField(builder, "graphQLSchema") instanceof GraphQLSchema schema) {
             GraphQLSchema direct = PlainFields.readDirectly(schema);
-            builder.schema("default".equals(Config.get().getFieldVisibility()) ? plainVisibility(direct) : direct);
+            GraphQLSchema served = "default".equals(Config.get().getFieldVisibility()) ? plainVisibility(direct)
+                    : direct;
+            builder.schema(served);
+            Arc.container().instance(io.cipherocto.market.core.cost.QueryCosts.class).get().schema(served);
         }
         return builder;
     }
