@@ -14,6 +14,10 @@ import io.smallrye.graphql.client.dynamic.api.DynamicGraphQLClient;
 import io.smallrye.graphql.client.vertx.dynamic.VertxDynamicGraphQLClientBuilder;
 import io.smallrye.graphql.client.websocket.WebsocketSubprotocol;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.path.json.JsonPath;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,6 +37,7 @@ import org.web3j.crypto.Keys;
 class TwoReplicasIT {
 
     private static final String SUBSCRIPTION = "subscription { meUpdated { username wallets { address } } }";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
@@ -46,6 +51,8 @@ class TwoReplicasIT {
         // graceful shutdown waited the full timeout (20 s) with the subscription's WebSocket just closed by the client
         // (observed here); a pod gets timeout + preStop + margin from the chart
         env.put("QUARKUS_SHUTDOWN_TIMEOUT", "5s");
+        // the periodic policy reload off: only the change notice can bring an edit to the other replica
+        env.put("OCTO_ACCESS_POLICY_RELOAD_EVERY", "1h");
         try (PackagedServer one = PackagedServer.startExactly("replica-1", env)) {
             one.awaitReady(http); // one migrates first; two then finds the schema current
             try (PackagedServer two = PackagedServer.startExactly("replica-2", env)) {
@@ -79,11 +86,49 @@ class TwoReplicasIT {
                             seen -> seen.stream().anyMatch(w -> w.toLowerCase().contains(address.toLowerCase())),
                             () -> "; failure " + events.getFailure() + "; replica one:\n" + one.tail(30));
                 }
+                aPolicyEditOnOneReplicaIsInForceOnTheOtherAtOnce(one, two);
                 two.stopGracefully();
             }
             one.stopGracefully();
         } finally {
             ExternalPostgres.dropDatabase(database);
         }
+    }
+
+    /**
+     * An admin edits the access policy through replica two; replica one answers by the new version at once (by its
+     * change notice: the periodic reload is off), without a restart: a COMMUNITY partner's entitlements and budget there change.
+     */
+    private void aPolicyEditOnOneReplicaIsInForceOnTheOtherAtOnce(PackagedServer one, PackagedServer two)
+            throws Exception {
+        TestUser admin = TestUsers.create("replicas-admin", "admin");
+        TestUser community = TestUsers.user("replicas-c").roles("consumer").partner("COMMUNITY").create();
+        String mine = "{ me { entitlements { earlyAccess budget { bucketSize } } } rateLimit { limit } }";
+        JsonPath before = one.graphqlData(http, mine, null, community.token());
+        assertThat(before.getBoolean("data.me.entitlements.earlyAccess")).isFalse();
+        JsonPath policy = two.graphqlData(http, "{ accessPolicy { version entitlements { audience agreement "
+                + "earlyAccess revenueShareBps boardObserver coMarketing support budget { bucketSize restoreRate "
+                + "maxCostPerRequest } } } }", null, admin.token());
+        ArrayNode lines = JSON.createArrayNode();
+        for (Map<String, Object> line : policy.<Map<String, Object>>getList("data.accessPolicy.entitlements")) {
+            ObjectNode input = JSON.valueToTree(line);
+            ObjectNode budget = (ObjectNode) input.remove("budget");
+            input.setAll(budget);
+            if ("COMMUNITY".equals(line.get("audience"))) {
+                input.put("earlyAccess", true).put("bucketSize", 12_345);
+            }
+            lines.add(input);
+        }
+        ObjectNode variables = JSON.createObjectNode().put("r", "replicas test")
+                .put("v", policy.getInt("data.accessPolicy.version"));
+        variables.set("e", lines);
+        two.graphqlData(http, "mutation($e: [EntitlementsInput!]!, $r: String!, $v: Int!) { updateAccessPolicy("
+                + "entitlements: $e, reason: $r, expectedVersion: $v) { version } }", variables.toString(),
+                admin.token());
+        Await.until("replica one answers by the policy edited on two", Duration.ofSeconds(10),
+                () -> one.graphqlData(http, mine, null, community.token()),
+                now -> now.getBoolean("data.me.entitlements.earlyAccess")
+                        && now.getInt("data.me.entitlements.budget.bucketSize") == 12_345
+                        && now.getInt("data.rateLimit.limit") == 12_345, one::tail);
     }
 }
