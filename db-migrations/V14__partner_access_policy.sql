@@ -38,13 +38,13 @@ VALUES (1, 'migration', now(), 'the seed''s tier comparison (partnership strateg
 
 INSERT INTO access_policy_entitlement (version, audience, agreement, early_access, revenue_share_bps, board_observer,
                                        co_marketing, support, bucket_size, restore_rate, max_cost_per_request)
--- Budgets in points (one per object a response holds; README, Query cost): a page of 100 models with owners,
--- datanets and agents may cost ~2,300, so every audience can ask for a full page.
-VALUES (1, 'ANONYMOUS', 'NONE', false, 0, false, 'NONE', 'COMMUNITY', 20000, 1000, 5000),
-       (1, 'PARTICIPANT', 'NONE', false, 0, false, 'NONE', 'COMMUNITY', 50000, 2500, 10000),
-       (1, 'COMMUNITY', 'INFORMAL', false, 0, false, 'LIGHT', 'COMMUNITY', 50000, 2500, 10000),
-       (1, 'INTEGRATION', 'MOU', true, 0, false, 'MODERATE', 'STANDARD', 100000, 5000, 20000),
-       (1, 'STRATEGIC', 'CONTRACT', true, 1000, true, 'SIGNIFICANT', 'DEDICATED', 250000, 12500, 50000);
+-- Budgets in points (one per object a response holds; README, Query cost): a page of 100 models with their owners,
+-- datanets and agents and the agents' owners may cost ~6,700 requested, so every audience can ask for a full page.
+VALUES (1, 'ANONYMOUS', 'NONE', false, 0, false, 'NONE', 'COMMUNITY', 50000, 2500, 10000),
+       (1, 'PARTICIPANT', 'NONE', false, 0, false, 'NONE', 'COMMUNITY', 100000, 5000, 20000),
+       (1, 'COMMUNITY', 'INFORMAL', false, 0, false, 'LIGHT', 'COMMUNITY', 100000, 5000, 20000),
+       (1, 'INTEGRATION', 'MOU', true, 0, false, 'MODERATE', 'STANDARD', 200000, 10000, 40000),
+       (1, 'STRATEGIC', 'CONTRACT', true, 1000, true, 'SIGNIFICANT', 'DEDICATED', 500000, 25000, 100000);
 
 -- Query-cost spend, summed per caller, operation and minute; each replica adds its counts in one batched statement
 -- every few seconds (never a write per request). Kept for octo.rate-limit.spend-retention.

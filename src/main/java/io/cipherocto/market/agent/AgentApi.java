@@ -6,6 +6,7 @@ import io.cipherocto.market.identity.CurrentCaller;
 import io.cipherocto.market.identity.Participant;
 import io.cipherocto.market.model.Model;
 import io.cipherocto.market.partner.AccessPolicy;
+import io.cipherocto.market.partner.ListingView;
 import io.cipherocto.market.partner.Action;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -156,7 +157,7 @@ public class AgentApi {
     }
 
     /** Who sees early-access agents in this request (the one rule: {@link AccessPolicy#earlyAccess}). */
-    private AccessPolicy.EarlyAccessView view() {
-        return policy.earlyAccess(current.callerIfAny());
+    private ListingView view() {
+        return policy.listings(current.callerIfAny());
     }
 }

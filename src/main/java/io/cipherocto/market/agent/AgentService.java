@@ -16,7 +16,7 @@ import io.cipherocto.market.identity.Participant;
 import io.cipherocto.market.identity.ParticipantService;
 import io.cipherocto.market.model.Model;
 import io.cipherocto.market.model.ModelService;
-import io.cipherocto.market.partner.AccessPolicy.EarlyAccessView;
+import io.cipherocto.market.partner.ListingView;
 import io.cipherocto.market.model.PriceRange;
 import io.cipherocto.market.settlement.LedgerService;
 import io.cipherocto.market.settlement.Posting;
@@ -67,19 +67,19 @@ public class AgentService {
               AND ($3::uuid IS NULL OR a.owner_id = $3)
               AND ($4::numeric IS NULL OR a.price_per_call >= $4)
               AND ($5::numeric IS NULL OR a.price_per_call <= $5)
-              AND """ + EarlyAccessView.condition(Agent.EARLY_ACCESS, "a.owner_id", 6, 7);
+              AND """ + ListingView.agent("a", 6);
     private static final String PAGE = "SELECT " + Agent.COLUMNS + " FROM agent a " + WHERE + " AND " + Keyset.SLOT;
     private static final String COUNT = "SELECT count(*) FROM agent a " + WHERE;
     private static final String MINE = "SELECT " + Agent.COLUMNS + " FROM agent a WHERE a.owner_id = $1 AND "
             + Keyset.SLOT;
     private static final String BY_IDS = "SELECT " + Agent.COLUMNS + " FROM agent a WHERE a.id = ANY ($1) AND "
-            + EarlyAccessView.condition(Agent.EARLY_ACCESS, "a.owner_id", 2, 3);
+            + ListingView.agent("a", 2);
     private static final String MODEL_LINKS = """
             SELECT agent_id, model_id FROM agent_model WHERE agent_id = ANY ($1) ORDER BY agent_id, position""";
     private static final String BUILT_ON = "SELECT * FROM (SELECT am.model_id, " + Agent.COLUMNS
             + ", row_number() OVER (PARTITION BY am.model_id ORDER BY a.created_at DESC, a.id) AS n "
             + "FROM agent_model am JOIN agent a ON a.id = am.agent_id "
-            + "WHERE am.model_id = ANY ($1) AND a.status = 'LISTED' AND " + EarlyAccessView.condition(Agent.EARLY_ACCESS, "a.owner_id", 3, 4)
+            + "WHERE am.model_id = ANY ($1) AND a.status = 'LISTED' AND " + ListingView.agent("a", 3)
             + ") t WHERE n <= $2 ORDER BY model_id, n";
     private static final String USAGE_PAGE = "SELECT " + AgentUsage.COLUMNS + " FROM agent_usage u "
             + "WHERE u.agent_id = $1 AND " + Keyset.SLOT;
@@ -112,9 +112,9 @@ public class AgentService {
 
     /** A normalised catalogue filter (null: no condition). */
     public record Filter(String search, UUID model, UUID owner, TokenAmount minPrice, TokenAmount maxPrice,
-            EarlyAccessView view) {
+            ListingView view) {
 
-        static Filter of(AgentFilter input, EarlyAccessView view) {
+        static Filter of(AgentFilter input, ListingView view) {
             if (input == null) {
                 return new Filter(null, null, null, null, null, view);
             }
@@ -161,7 +161,7 @@ public class AgentService {
     // ---- listing ----------------------------------------------------------------------------------------------
 
     /** Creates a DRAFT agent owned by {@code owner}, built on existing model versions. */
-    public Uni<Agent> create(UUID owner, CreateAgentInput input, EarlyAccessView view) {
+    public Uni<Agent> create(UUID owner, CreateAgentInput input, ListingView view) {
         String name = name(input.name());
         String description = description(input.description());
         TokenAmount price = price(input.pricePerCall());
@@ -183,7 +183,7 @@ public class AgentService {
     }
 
     /** Changes an agent's name, description, price or models (owner only); omitted fields stay. */
-    public Uni<Agent> update(UUID caller, UpdateAgentInput input, EarlyAccessView view) {
+    public Uni<Agent> update(UUID caller, UpdateAgentInput input, ListingView view) {
         UUID id = Ids.uuid("input.id", input.id());
         String name = input.name() == null ? null : name(input.name());
         String description = input.description() == null ? null : description(input.description());
@@ -247,7 +247,7 @@ public class AgentService {
     }
 
     /** Every named model exists and {@code view} sees it (VALIDATION on input.modelIds); never deleted. */
-    private Uni<Void> requireModels(List<UUID> ids, EarlyAccessView view) {
+    private Uni<Void> requireModels(List<UUID> ids, ListingView view) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -405,16 +405,16 @@ public class AgentService {
 
     /** An agent as the server sees it (early access or not). */
     public Uni<Agent> byId(UUID id) {
-        return byId(id, EarlyAccessView.EVERYTHING);
+        return byId(id, ListingView.EVERYTHING);
     }
 
     /** An agent as {@code view} sees it; null when unknown or invisible to it. */
-    public Uni<Agent> byId(UUID id, EarlyAccessView view) {
+    public Uni<Agent> byId(UUID id, ListingView view) {
         return byIds(List.of(id), view).map(List::getFirst);
     }
 
     /** Many agents in one statement, in the order of {@code ids}; null where unknown or invisible to {@code view}. */
-    public Uni<List<Agent>> byIds(List<UUID> ids, EarlyAccessView view) {
+    public Uni<List<Agent>> byIds(List<UUID> ids, ListingView view) {
         return pool.preparedQuery(BY_IDS)
                 .execute(view.append(Tuple.of(ids.stream().distinct().toArray(UUID[]::new))))
                 .map(rows -> {
@@ -467,7 +467,7 @@ public class AgentService {
     }
 
     /** The models each agent is built on, in its owner's order: two statements for the page. */
-    public Uni<List<List<Model>>> modelsOf(List<UUID> agentIds, EarlyAccessView view) {
+    public Uni<List<List<Model>>> modelsOf(List<UUID> agentIds, ListingView view) {
         return pool.preparedQuery(MODEL_LINKS).execute(Tuple.of(agentIds.toArray(UUID[]::new))).chain(rows -> {
             List<UUID[]> links = Rows.list(rows, r -> new UUID[] {r.getUUID("agent_id"), r.getUUID("model_id")});
             if (links.isEmpty()) {
@@ -484,7 +484,7 @@ public class AgentService {
     }
 
     /** The newest LISTED agents built on each model (at most {@link #AGENTS_PER_MODEL}): one statement a page. */
-    public Uni<List<List<Agent>>> builtOn(List<UUID> modelIds, EarlyAccessView view) {
+    public Uni<List<List<Agent>>> builtOn(List<UUID> modelIds, ListingView view) {
         return pool.preparedQuery(BUILT_ON)
                 .execute(view.append(Tuple.of(modelIds.toArray(UUID[]::new), AGENTS_PER_MODEL)))
                 .map(rows -> {
@@ -496,7 +496,7 @@ public class AgentService {
     }
 
     /** The agents of many usage rows, in their order. */
-    public Uni<List<Agent>> agentsOf(List<AgentUsage> usage, EarlyAccessView view) {
+    public Uni<List<Agent>> agentsOf(List<AgentUsage> usage, ListingView view) {
         return byIds(usage.stream().map(AgentUsage::agentId).toList(), view);
     }
 

@@ -88,7 +88,7 @@ class DemoJobs {
 
     private Job submit(UUID consumer, UUID model, String key, long budgetMilliOcto) throws Throwable {
         return await(() -> jobs.submit(consumer, DatanetReaders.Reader.ANONYMOUS,
-                io.cipherocto.market.partner.AccessPolicy.EarlyAccessView.EVERYTHING, new SubmitJobInput(JobKind.INFERENCE,
+                io.cipherocto.market.partner.ListingView.EVERYTHING, new SubmitJobInput(JobKind.INFERENCE,
                 model.toString(), List.of(), "H100", 40, 3600,
                 TokenAmount.of(MILLI_OCTO.multiply(BigInteger.valueOf(budgetMilliOcto))), key)));
     }

@@ -10,7 +10,7 @@ import io.cipherocto.market.identity.Caller;
 import io.cipherocto.market.identity.ParticipantService;
 import io.cipherocto.market.model.FineTuneModelInput;
 import io.cipherocto.market.model.ModelService;
-import io.cipherocto.market.partner.AccessPolicy.EarlyAccessView;
+import io.cipherocto.market.partner.ListingView;
 import io.cipherocto.market.model.PublishModelInput;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -54,7 +54,7 @@ class DemoModels {
         UUID ivy = await(() -> participants.participantOf(callers.get("ivy"))).id();
         boolean seeded = await(() -> models.page(PageRequest.of(100, null),
                 new ModelService.Filter(null, null, null, null, alice, null, null, null,
-                        EarlyAccessView.EVERYTHING), null)).nodes().stream()
+                        ListingView.EVERYTHING), null)).nodes().stream()
                 .anyMatch(m -> m.name().equals(CODER) && m.version().equals("1.0.0"));
         if (seeded) {
             return 0;
@@ -64,16 +64,16 @@ class DemoModels {
 
         UUID coder1 = await(() -> models.publish(alice, new PublishModelInput(CODER, "1.0.0", "llama-3-8b",
                 "Apache-2.0", weights(1), "A code completion model trained on permissively licensed sources.",
-                List.of("code", "completion"), List.of(code), price(2), false))).id();
+                List.of("code", "completion"), List.of(code), price(2), false, false))).id();
         UUID coder11 = await(() -> models.fineTune(alice, new FineTuneModelInput(coder1.toString(), "1.1.0",
-                weights(2), List.of(code), "demo-job-finetune-1", null, null, null, null, null))).id();
+                weights(2), List.of(code), "demo-job-finetune-1", null, null, null, null, null, null))).id();
         UUID coder2 = await(() -> models.fineTune(alice, new FineTuneModelInput(coder11.toString(), "2.0.0",
                 weights(3), List.of(), "demo-job-finetune-2", price(3),
                 "Second fine-tune: reviews pull requests as well as completing code.", List.of("code", "review"),
-                null, null))).id();
+                null, null, null))).id();
         UUID whisper = await(() -> models.publish(oscar, new PublishModelInput("Octo Whisper", "1.0.0",
                 "whisper-large-v3", "MIT", weights(4), "Speech recognition in twelve languages.",
-                List.of("speech", "multilingual"), List.of(speech), price(1), true))).id();
+                List.of("speech", "multilingual"), List.of(speech), price(1), true, false))).id();
 
         UUID review = agent(alice, "Code review agent", "Reviews pull requests and suggests fixes.", 10, coder2);
         await(() -> agents.moveTo(alice, review, AgentStatus.LISTED));
@@ -90,7 +90,7 @@ class DemoModels {
     private UUID agent(UUID owner, String name, String description, long milliOcto, UUID... modelIds)
             throws Throwable {
         return await(() -> agents.create(owner, new CreateAgentInput(name, description, price(milliOcto),
-                java.util.Arrays.stream(modelIds).map(UUID::toString).toList()), EarlyAccessView.EVERYTHING)).id();
+                java.util.Arrays.stream(modelIds).map(UUID::toString).toList()), ListingView.EVERYTHING)).id();
     }
 
     private static TokenAmount price(long milliOcto) {

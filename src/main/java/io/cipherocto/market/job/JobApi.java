@@ -63,7 +63,7 @@ public class JobApi {
     public Uni<@NonNull Job> submitJob(@NonNull @Name("input") SubmitJobInput input) {
         Caller caller = current.caller();
         policy.require(caller, Action.SUBMIT_JOB);
-        return current.participant().chain(p -> jobs.submit(p.id(), readers.readerOf(caller, p), policy.earlyAccess(Optional.of(caller)), input));
+        return current.participant().chain(p -> jobs.submit(p.id(), readers.readerOf(caller, p), policy.listings(Optional.of(caller)), input));
     }
 
     @Mutation

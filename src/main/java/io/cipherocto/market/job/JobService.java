@@ -12,7 +12,7 @@ import io.cipherocto.market.core.scalar.EvmAddress;
 import io.cipherocto.market.core.scalar.Ids;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.cipherocto.market.core.time.TimeSource;
-import io.cipherocto.market.partner.AccessPolicy.EarlyAccessView;
+import io.cipherocto.market.partner.ListingView;
 import io.cipherocto.market.datanet.DatanetReaders;
 import io.cipherocto.market.identity.ParticipantService;
 import io.cipherocto.market.identity.Wallet;
@@ -111,7 +111,7 @@ public class JobService {
     // ------------------------------------------------------------------------------------------------ submit
 
     /** Submits a job for {@code consumer}, its budget escrowed in the same transaction. */
-    public Uni<Job> submit(UUID consumer, DatanetReaders.Reader reader, EarlyAccessView view, SubmitJobInput input) {
+    public Uni<Job> submit(UUID consumer, DatanetReaders.Reader reader, ListingView view, SubmitJobInput input) {
         UUID model = Ids.uuid("input.modelId", input.modelId());
         List<UUID> datanets = new ArrayList<>(new LinkedHashSet<>(input.datanetIds() == null ? List.<UUID>of()
                 : input.datanetIds().stream().map(id -> {
@@ -217,9 +217,9 @@ public class JobService {
     }
 
     /** The model exists and the submitter sees it (an early-access model is unknown to those without access). */
-    private Uni<Void> modelExists(UUID model, EarlyAccessView view) {
+    private Uni<Void> modelExists(UUID model, ListingView view) {
         return pool.preparedQuery("SELECT 1 FROM model m WHERE m.id = $1 AND "
-                + EarlyAccessView.condition("m.early_access", "m.owner_id", 2, 3))
+                + ListingView.model("m", 2))
                 .execute(view.append(Tuple.of(model))).invoke(rows -> {
             if (rows.size() == 0) {
                 throw OctoException.validation("input.modelId", "unknown model");

@@ -20,5 +20,6 @@ public record FineTuneModelInput(
         @Description("Omitted: the parent's.") String description,
         @Description("Omitted: the parent's.") List<String> tags,
         @Description("Omitted: the parent's.") String licence,
-        @Description("Omitted: the parent's.") Boolean earlyAccess) {
+        @Description("Omitted: the parent's.") Boolean earlyAccess,
+        @Description("Visible only to you, admins and your partner organisation's participants (the token's partner_id). Omitted: the parent's.") Boolean partnerOnly) {
 }

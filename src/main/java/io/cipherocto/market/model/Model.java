@@ -28,6 +28,8 @@ public record Model(
         @NonNull TokenAmount pricePerInference,
         @NonNull @Description("Released to partners early (who sees it is the access policy's business).")
         boolean earlyAccess,
+        @NonNull @Description("A partner's private listing: visible only to its owner, admins and participants of the "
+                + "owner's partner organisation.") boolean partnerOnly,
         @Description("The compute job that produced a fine-tune, when the owner named one.") String jobReference,
         @NonNull OffsetDateTime createdAt,
         @NonNull OffsetDateTime updatedAt,
@@ -36,7 +38,7 @@ public record Model(
 
     /** The columns {@link #of} reads, from the table aliased {@code m}. */
     static final String COLUMNS = "m.id, m.name, m.version, m.base_model, m.licence, m.weights_hash, m.description, "
-            + "m.tags, m.price_per_inference, m.early_access, m.job_reference, m.created_at, m.updated_at, m.owner_id, "
+            + "m.tags, m.price_per_inference, m.early_access, m.partner_only, m.job_reference, m.created_at, m.updated_at, m.owner_id, "
             + "m.parent_id";
 
     static Model of(Row row) {
@@ -44,6 +46,7 @@ public record Model(
                 row.getString("base_model"), row.getString("licence"), row.getString("weights_hash"),
                 row.getString("description"), List.of(row.getArrayOfStrings("tags")),
                 Rows.tokenAmount(row, "price_per_inference"), row.getBoolean("early_access"),
+                row.getBoolean("partner_only"),
                 row.getString("job_reference"), row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("updated_at"), row.getUUID("owner_id"), row.getUUID("parent_id"));
     }

@@ -6,6 +6,7 @@ import io.cipherocto.market.datanet.Datanet;
 import io.cipherocto.market.identity.CurrentCaller;
 import io.cipherocto.market.identity.Participant;
 import io.cipherocto.market.partner.AccessPolicy;
+import io.cipherocto.market.partner.ListingView;
 import io.cipherocto.market.partner.Action;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -112,7 +113,7 @@ public class ModelApi {
     }
 
     /** Who sees early-access models in this request (the one rule: {@link AccessPolicy#earlyAccess}). */
-    private AccessPolicy.EarlyAccessView view() {
-        return policy.earlyAccess(current.callerIfAny());
+    private ListingView view() {
+        return policy.listings(current.callerIfAny());
     }
 }

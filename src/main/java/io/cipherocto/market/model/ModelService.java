@@ -16,7 +16,7 @@ import io.cipherocto.market.core.time.TimeSource;
 import io.cipherocto.market.datanet.Datanet;
 import io.cipherocto.market.datanet.DatanetService;
 import io.cipherocto.market.identity.Participant;
-import io.cipherocto.market.partner.AccessPolicy.EarlyAccessView;
+import io.cipherocto.market.partner.ListingView;
 import io.cipherocto.market.identity.ParticipantService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -64,16 +64,16 @@ public class ModelService {
               AND ($6::numeric IS NULL OR m.price_per_inference >= $6)
               AND ($7::numeric IS NULL OR m.price_per_inference <= $7)
               AND ($8::boolean IS NULL OR m.early_access = $8)
-              AND """ + EarlyAccessView.condition("m.early_access", "m.owner_id", 9, 10);
+              AND """ + ListingView.model("m", 9);
     private static final String PAGE = "SELECT " + Model.COLUMNS + " FROM model m " + WHERE + " AND " + Keyset.SLOT;
     private static final String COUNT = "SELECT count(*) FROM model m " + WHERE;
     private static final String BY_IDS = "SELECT " + Model.COLUMNS + " FROM model m WHERE m.id = ANY ($1) AND "
-            + EarlyAccessView.condition("m.early_access", "m.owner_id", 2, 3);
+            + ListingView.model("m", 2);
     static final int MODELS_PER_DATANET = 100;
     private static final String TRAINED_ON = "SELECT * FROM (SELECT md.datanet_id, " + Model.COLUMNS
             + ", row_number() OVER (PARTITION BY md.datanet_id ORDER BY m.created_at DESC, m.id) AS n "
             + "FROM model_datanet md JOIN model m ON m.id = md.model_id WHERE md.datanet_id = ANY ($1) AND "
-            + EarlyAccessView.condition("m.early_access", "m.owner_id", 3, 4) + ") t "
+            + ListingView.model("m", 3) + ") t "
             + "WHERE n <= $2 ORDER BY datanet_id, n";
     private static final String DATANETS = """
             SELECT model_id, datanet_id FROM model_datanet WHERE model_id = ANY ($1) ORDER BY model_id, datanet_id""";
@@ -95,7 +95,7 @@ public class ModelService {
                 SELECT false AS ancestor, d.depth, %1$s FROM down d JOIN model m ON m.id = d.id
                 WHERE d.depth > 0 AND %3$s
             ) walk ORDER BY ancestor DESC, depth, created_at, id LIMIT %2$d""".formatted(Model.COLUMNS,
-            2 * MAX_LINEAGE_ROWS, EarlyAccessView.condition("m.early_access", "m.owner_id", 3, 4));
+            2 * MAX_LINEAGE_ROWS, ListingView.model("m", 3));
 
     private static final Map<ModelOrder.Field, Map<Keyset.Direction, Keyset<Model>>> ORDERS =
             new EnumMap<>(ModelOrder.Field.class);
@@ -119,10 +119,10 @@ public class ModelService {
 
     /** A normalised catalogue filter (null: no condition). */
     public record Filter(String search, List<String> tags, String baseModel, UUID datanet, UUID owner,
-            TokenAmount minPrice, TokenAmount maxPrice, Boolean earlyAccess, EarlyAccessView view) {
+            TokenAmount minPrice, TokenAmount maxPrice, Boolean earlyAccess, ListingView view) {
 
         /** The catalogue as {@code view} sees it, filtered by {@code input}. */
-        public static Filter of(ModelFilter input, EarlyAccessView view) {
+        public static Filter of(ModelFilter input, ListingView view) {
             if (input == null) {
                 return new Filter(null, null, null, null, null, null, null, null, view);
             }
@@ -171,7 +171,8 @@ public class ModelService {
                 text("input.licence", input.licence(), 200), weightsHash(input.weightsHash()),
                 description(input.description()),
                 input.tags() == null ? List.of() : Tags.normalise(input.tags(), "input.tags"),
-                input.pricePerInference(), Boolean.TRUE.equals(input.earlyAccess()), null, null);
+                input.pricePerInference(), Boolean.TRUE.equals(input.earlyAccess()),
+                Boolean.TRUE.equals(input.partnerOnly()), null, null);
         List<UUID> datanetIds = datanetIds(input.datanetIds());
         return requireDatanets(datanetIds).chain(() -> insert(manifest, datanetIds)).chain(() -> byId(manifest.id()));
     }
@@ -201,13 +202,14 @@ public class ModelService {
                     licence == null ? parent.licence() : licence, weights,
                     description == null ? parent.description() : description, tags == null ? parent.tags() : tags,
                     input.pricePerInference() == null ? parent.pricePerInference() : input.pricePerInference(),
-                    input.earlyAccess() == null ? parent.earlyAccess() : input.earlyAccess(), parentId, job);
+                    input.earlyAccess() == null ? parent.earlyAccess() : input.earlyAccess(),
+                    input.partnerOnly() == null ? parent.partnerOnly() : input.partnerOnly(), parentId, job);
             return requireDatanets(datanetIds).chain(() -> insert(manifest, datanetIds))
                     .chain(() -> byId(manifest.id()));
         });
     }
 
-    /** Changes a version's metadata, price or early-access flag (owner only); omitted fields stay. */
+    /** Changes a version's metadata, price, early-access or partner-only flag (owner only); omitted fields stay. */
     public Uni<Model> update(UUID caller, UpdateModelInput input) {
         UUID id = Ids.uuid("input.id", input.id());
         String description = input.description() == null ? null : description(input.description());
@@ -223,7 +225,7 @@ public class ModelService {
             return transactions.run(session -> session.createNativeQuery("""
                             UPDATE model SET description = :description, tags = CAST(:tags AS text[]),
                                    licence = :licence, price_per_inference = :price, early_access = :early,
-                                   updated_at = :now
+                                   partner_only = :partnerOnly, updated_at = :now
                              WHERE id = :id""")
                     .setParameter("description", description == null ? current.description() : description)
                     .setParameter("tags", (tags == null ? current.tags() : tags).toArray(String[]::new))
@@ -231,6 +233,8 @@ public class ModelService {
                     .setParameter("price", Rows.decimal((input.pricePerInference() == null
                             ? current.pricePerInference() : input.pricePerInference()).value()))
                     .setParameter("early", input.earlyAccess() == null ? current.earlyAccess() : input.earlyAccess())
+                    .setParameter("partnerOnly", input.partnerOnly() == null ? current.partnerOnly()
+                            : input.partnerOnly())
                     .setParameter("now", time.nowUtc()).setParameter("id", id).executeUpdate()
                     .invoke(() -> Transactions.afterCommit(session, () -> Audit.record("model.updated",
                             Map.of("model", id, "actor", caller)))));
@@ -240,7 +244,7 @@ public class ModelService {
     /** What a new row holds, every value resolved. */
     private record Manifest(UUID id, UUID owner, String name, String version, String baseModel, String licence,
             String weightsHash, String description, List<String> tags, TokenAmount price, boolean earlyAccess,
-            UUID parentId, String jobReference) {
+            boolean partnerOnly, UUID parentId, String jobReference) {
     }
 
     private Uni<Void> insert(Manifest m, List<UUID> datanetIds) {
@@ -248,10 +252,10 @@ public class ModelService {
             OffsetDateTime now = time.nowUtc();
             return session.createNativeQuery("""
                             INSERT INTO model (id, owner_id, name, version, base_model, licence, weights_hash,
-                                   description, tags, price_per_inference, early_access, parent_id, job_reference,
+                                   description, tags, price_per_inference, early_access, partner_only, parent_id, job_reference,
                                    created_at, updated_at)
                             VALUES (:id, :owner, :name, :version, :base, :licence, :weights, :description,
-                                   CAST(:tags AS text[]), :price, :early, CAST(:parent AS uuid), CAST(:job AS text),
+                                   CAST(:tags AS text[]), :price, :early, :partnerOnly, CAST(:parent AS uuid), CAST(:job AS text),
                                    :now, :now)""")
                     .setParameter("id", m.id()).setParameter("owner", m.owner()).setParameter("name", m.name())
                     .setParameter("version", m.version()).setParameter("base", m.baseModel())
@@ -259,6 +263,7 @@ public class ModelService {
                     .setParameter("description", m.description())
                     .setParameter("tags", m.tags().toArray(String[]::new))
                     .setParameter("price", Rows.decimal(m.price().value())).setParameter("early", m.earlyAccess())
+                    .setParameter("partnerOnly", m.partnerOnly())
                     .setParameter("parent", m.parentId() == null ? null : m.parentId().toString())
                     .setParameter("job", m.jobReference()).setParameter("now", now).executeUpdate()
                     .chain(() -> datanetIds.isEmpty() ? Uni.createFrom().item(0) : session.createNativeQuery("""
@@ -352,24 +357,24 @@ public class ModelService {
 
     /** A model as the server sees it (every listing, early access or not). */
     public Uni<Model> byId(UUID id) {
-        return byId(id, EarlyAccessView.EVERYTHING);
+        return byId(id, ListingView.EVERYTHING);
     }
 
     /** A model as {@code view} sees it; null when unknown or invisible to it. */
-    public Uni<Model> byId(UUID id, EarlyAccessView view) {
+    public Uni<Model> byId(UUID id, ListingView view) {
         return byIds(List.of(id), view).map(List::getFirst);
     }
 
-    /** Many models as the server sees them (see {@link #byIds(List, EarlyAccessView)}). */
+    /** Many models as the server sees them (see {@link #byIds(List, ListingView)}). */
     public Uni<List<Model>> byIds(List<UUID> ids) {
-        return byIds(ids, EarlyAccessView.EVERYTHING);
+        return byIds(ids, ListingView.EVERYTHING);
     }
 
     /**
      * Many models in one statement, in the order of {@code ids}; null where unknown, invisible to {@code view} or
      * where the id is null.
      */
-    public Uni<List<Model>> byIds(List<UUID> ids, EarlyAccessView view) {
+    public Uni<List<Model>> byIds(List<UUID> ids, ListingView view) {
         UUID[] known = ids.stream().filter(Objects::nonNull).distinct().toArray(UUID[]::new);
         if (known.length == 0) {
             return Uni.createFrom().item(ids.stream().map(id -> (Model) null).toList());
@@ -399,7 +404,7 @@ public class ModelService {
     }
 
     /** Each model's parent version (null for an original or one {@code view} does not see): one statement. */
-    public Uni<List<Model>> parentsOf(List<Model> models, EarlyAccessView view) {
+    public Uni<List<Model>> parentsOf(List<Model> models, ListingView view) {
         return byIds(models.stream().map(Model::parentId).toList(), view);
     }
 
@@ -422,7 +427,7 @@ public class ModelService {
     }
 
     /** The newest versions trained on each datanet (at most {@link #MODELS_PER_DATANET}): one statement a page. */
-    public Uni<List<List<Model>>> trainedOn(List<UUID> datanetIds, EarlyAccessView view) {
+    public Uni<List<List<Model>>> trainedOn(List<UUID> datanetIds, ListingView view) {
         return pool.preparedQuery(TRAINED_ON)
                 .execute(view.append(Tuple.of(datanetIds.toArray(UUID[]::new), MODELS_PER_DATANET)))
                 .map(rows -> {
@@ -434,7 +439,7 @@ public class ModelService {
     }
 
     /** The version's ancestors and descendants up to {@code depth} links (1–20); null when it does not exist. */
-    public Uni<ModelLineage> lineage(UUID id, int depth, EarlyAccessView view) {
+    public Uni<ModelLineage> lineage(UUID id, int depth, ListingView view) {
         if (depth < 1 || depth > MAX_LINEAGE_DEPTH) {
             throw OctoException.validation("depth", "between 1 and " + MAX_LINEAGE_DEPTH);
         }

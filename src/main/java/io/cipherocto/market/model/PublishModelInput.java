@@ -20,5 +20,6 @@ public record PublishModelInput(
         @Description("Datanets the model was trained on (each must exist); at most 32.")
         List<String> datanetIds,
         @NonNull TokenAmount pricePerInference,
-        @Description("Default false.") Boolean earlyAccess) {
+        @Description("Default false.") Boolean earlyAccess,
+        @Description("Visible only to you, admins and your partner organisation's participants (the token's partner_id). Default false.") Boolean partnerOnly) {
 }

@@ -1,5 +1,7 @@
 package io.cipherocto.market.model;
 
+import org.eclipse.microprofile.graphql.Description;
+
 import io.cipherocto.market.core.scalar.TokenAmount;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Id;
@@ -14,5 +16,6 @@ public record UpdateModelInput(
         List<String> tags,
         String licence,
         TokenAmount pricePerInference,
-        Boolean earlyAccess) {
+        Boolean earlyAccess,
+        @Description("Visible only to you, admins and your partner organisation's participants.") Boolean partnerOnly) {
 }

@@ -24,31 +24,6 @@ public class AccessPolicy {
     public record Rule(Set<Role> roles, Predicate<Entitlements> entitled) {
     }
 
-    /**
-     * Who sees early-access listings: everyone ({@code all}), or only the owner of one, known by the token subject
-     * ({@code subject}, null for an anonymous caller). Listing queries apply it in SQL.
-     */
-    public record EarlyAccessView(boolean all, String subject) {
-
-        /** For the server's own checks (existence, ownership), which see every listing. */
-        public static final EarlyAccessView EVERYTHING = new EarlyAccessView(true, null);
-
-        /**
-         * The SQL condition "this row is visible": {@code flag} is the row's early-access expression, {@code owner}
-         * its owner's participant id column, and {@code $all} / {@code $subject} the positions of {@link #all} and
-         * {@link #subject} among the statement's arguments.
-         */
-        public static String condition(String flag, String owner, int all, int subject) {
-            return "($" + all + "::boolean OR NOT " + flag + " OR " + owner
-                    + " = (SELECT vp.id FROM participant vp WHERE vp.subject = $" + subject + "::text))";
-        }
-
-        /** {@code args} with {@link #all} and {@link #subject} appended, in the order {@link #condition} expects. */
-        public io.vertx.mutiny.sqlclient.Tuple append(io.vertx.mutiny.sqlclient.Tuple args) {
-            return args.addValue(all).addValue(subject);
-        }
-    }
-
     private static final Map<Action, Rule> RULES = new EnumMap<>(Map.ofEntries(
             Map.entry(Action.SUBMIT_CONTRIBUTION, anyTier(Role.CONTRIBUTOR)),
             Map.entry(Action.CURATE, anyTier(Role.CURATOR)),
@@ -91,10 +66,11 @@ public class AccessPolicy {
         return store.entitlements(Audience.of(caller));
     }
 
-    /** Who sees early-access listings, for this caller (empty: anonymous, who sees none). */
-    public EarlyAccessView earlyAccess(Optional<Caller> caller) {
-        return new EarlyAccessView(caller.map(c -> allows(c, Action.SEE_EARLY_ACCESS)).orElse(false),
-                caller.map(Caller::subject).orElse(null));
+    /** Which listings this caller sees (empty: anonymous): early access by its tier, partner-only by its partner. */
+    public ListingView listings(Optional<Caller> caller) {
+        return new ListingView(caller.map(c -> allows(c, Action.SEE_EARLY_ACCESS)).orElse(false),
+                caller.map(c -> c.roles().contains(Role.ADMIN)).orElse(false),
+                caller.map(Caller::subject).orElse(null), caller.flatMap(Caller::partnerId).orElse(null));
     }
 
     /** Passes if the caller may do {@code action}; otherwise FORBIDDEN naming the action. */

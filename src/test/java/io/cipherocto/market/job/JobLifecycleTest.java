@@ -147,7 +147,8 @@ class JobLifecycleTest {
     void outsidersSeeNothingAndCannotSubscribe() throws Throwable {
         TestUser consumer = Jobs.consumer(BigInteger.valueOf(100));
         String job = Jobs.submit(consumer, Jobs.gpuClass(), BigInteger.TEN);
-        TestUser outsider = TestUsers.create("outsider", "consumer", "operator");
+        // another partner organisation's participant (tenant isolation), as any outsider
+        TestUser outsider = TestUsers.user("outsider").roles("consumer", "operator").partner("STRATEGIC").create();
         Gql.as(outsider, JOB, "id", job).body("errors", nullValue()).body("data.job", nullValue());
         Gql.as(outsider, EVENTS, "id", job).body("errors[0].extensions.code", equalTo("NOT_FOUND"));
         Gql.as(outsider, CANCEL, "id", job).body("errors[0].extensions.code", equalTo("NOT_FOUND"));

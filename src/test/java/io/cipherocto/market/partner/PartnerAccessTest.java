@@ -153,7 +153,7 @@ public class PartnerAccessTest {
         assertSees(community, false, model, agent, datanet, word);
     }
 
-    private static void assertSees(TestUser user, boolean sees, String model, String agent, String datanet,
+    static void assertSees(TestUser user, boolean sees, String model, String agent, String datanet,
             String word) {
         String document = """
                 query($m: ID!, $a: ID!, $d: ID!, $w: String!) {

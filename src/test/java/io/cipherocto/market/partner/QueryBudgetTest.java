@@ -40,13 +40,13 @@ public class QueryBudgetTest {
                 .body("extensions.cost.requestedQueryCost", equalTo(11))
                 .body("extensions.cost.actualQueryCost", equalTo(1))
                 .body("extensions.cost.audience", equalTo("PARTICIPANT"))
-                .body("extensions.cost.throttleStatus.maximumAvailable", equalTo(50_000))
-                .body("extensions.cost.throttleStatus.restoreRate", equalTo(2_500)).extract();
+                .body("extensions.cost.throttleStatus.maximumAvailable", equalTo(100_000))
+                .body("extensions.cost.throttleStatus.restoreRate", equalTo(5_000)).extract();
         int available = r.path("extensions.cost.throttleStatus.currentlyAvailable");
-        assertThat(available).isBetween(50_000 - 11, 50_000);
-        assertThat(r.header("X-RateLimit-Limit")).isEqualTo("50000");
+        assertThat(available).isBetween(100_000 - 11, 100_000);
+        assertThat(r.header("X-RateLimit-Limit")).isEqualTo("100000");
         assertThat(r.header("X-RateLimit-Cost")).isEqualTo("11");
-        assertThat(Long.parseLong(r.header("X-RateLimit-Remaining"))).isBetween(50_000L - 11, 50_000L);
+        assertThat(Long.parseLong(r.header("X-RateLimit-Remaining"))).isBetween(100_000L - 11, 100_000L);
         assertThat(Long.parseLong(r.header("X-RateLimit-Reset"))).isPositive();
 
         // a page: models (1) + 5 edges + 5 nodes + 5 owners + 5 × 10 datanets = 66
@@ -62,11 +62,11 @@ public class QueryBudgetTest {
         Gql.as(user, "{ rateLimit { audience cost limit remaining restoreRate resetAt maxCostPerRequest replicas } }")
                 .body("data.rateLimit.audience", equalTo("PARTICIPANT"))
                 .body("data.rateLimit.cost", equalTo(1))
-                .body("data.rateLimit.limit", equalTo(50_000))
-                .body("data.rateLimit.maxCostPerRequest", equalTo(10_000))
+                .body("data.rateLimit.limit", equalTo(100_000))
+                .body("data.rateLimit.maxCostPerRequest", equalTo(20_000))
                 .body("data.rateLimit.replicas", equalTo(1));
         Gql.anonymous("{ rateLimit { audience limit } }").body("data.rateLimit.audience", equalTo("ANONYMOUS"))
-                .body("data.rateLimit.limit", equalTo(20_000));
+                .body("data.rateLimit.limit", equalTo(50_000));
     }
 
     @Test
@@ -81,7 +81,7 @@ public class QueryBudgetTest {
                 .body("data.queryCost.operationName", equalTo("Page"))
                 .body("data.queryCost.operationType", equalTo("QUERY"))
                 .body("data.queryCost.requestedQueryCost", equalTo(61))
-                .body("data.queryCost.maxCostPerRequest", equalTo(20_000))
+                .body("data.queryCost.maxCostPerRequest", equalTo(40_000))
                 .body("data.queryCost.withinMaximum", equalTo(true))
                 .body("data.queryCost.affordableNow", equalTo(true));
         // several operations: the one named
@@ -102,41 +102,42 @@ public class QueryBudgetTest {
         JsonPath policy = Gql.as(admin, PartnerAccessTest.POLICY).extract().jsonPath();
         List<Map<String, Object>> lines = PartnerAccessTest.lines(policy);
         List<Map<String, Object>> small = PartnerAccessTest.with(PartnerAccessTest.with(PartnerAccessTest.with(lines,
-                2, "bucketSize", 200), 2, "restoreRate", 10), 2, "maxCostPerRequest", 120);
+                2, "bucketSize", 400), 2, "restoreRate", 50), 2, "maxCostPerRequest", 240);
         Gql.as(admin, PartnerAccessTest.UPDATE, "e", small, "r", "budget test", "v",
                 policy.getInt("data.accessPolicy.version")).body("errors", nullValue());
         try {
-            // 100 objects requested and returned: the bucket of 200 (10 restored a second) holds two of these
-            StringBuilder hundred = new StringBuilder("query Hundred {");
-            for (int i = 0; i < 100; i++) {
+            // 200 objects requested and returned: the bucket of 400 (50 restored a second) holds two of these; the
+            // recovery poll (rateLimit, 1 point, every 100 ms) spends less than the restore rate
+            StringBuilder hundred = new StringBuilder("query TwoHundred {");
+            for (int i = 0; i < 200; i++) {
                 hundred.append(" m").append(i).append(": me { id }");
             }
             String document = hundred.append(" }").toString();
             Gql.as(community, document).body("errors", nullValue())
-                    .body("extensions.cost.throttleStatus.maximumAvailable", equalTo(200));
+                    .body("extensions.cost.throttleStatus.maximumAvailable", equalTo(400));
             Gql.as(community, document).body("errors", nullValue());
             ExtractableResponse<Response> refused = Gql.as(community, document)
                     .body("data", nullValue())
                     .body("errors[0].extensions.code", equalTo("RATE_LIMITED"))
                     .body("errors[0].extensions.reason", equalTo("QUERY_BUDGET_EXHAUSTED"))
-                    .body("errors[0].extensions.requestedQueryCost", equalTo(100))
-                    .body("errors[0].extensions.maximumAvailable", equalTo(200)).extract();
+                    .body("errors[0].extensions.requestedQueryCost", equalTo(200))
+                    .body("errors[0].extensions.maximumAvailable", equalTo(400)).extract();
             int retryAfter = refused.path("errors[0].extensions.retryAfterSeconds");
-            assertThat(retryAfter).isBetween(1, 10);
+            assertThat(retryAfter).isBetween(1, 4);
             assertThat(refused.header("Retry-After")).isEqualTo(Integer.toString(retryAfter));
-            assertThat(Long.parseLong(refused.header("X-RateLimit-Remaining"))).isLessThan(100);
+            assertThat(Long.parseLong(refused.header("X-RateLimit-Remaining"))).isLessThan(200);
             // over the per-request maximum: refused whatever the bucket holds
-            Gql.as(community, "{ models(first: 12) { edges { node { datanets { id } } } } }")
+            Gql.as(community, "{ models(first: 25) { edges { node { datanets { id } } } } }")
                     .body("errors[0].extensions.code", equalTo("QUERY_TOO_COMPLEX"))
                     .body("errors[0].extensions.reason", equalTo("QUERY_COST_ABOVE_MAXIMUM"))
-                    .body("errors[0].extensions.maxCostPerRequest", equalTo(120));
+                    .body("errors[0].extensions.maxCostPerRequest", equalTo(240));
             // another caller's bucket is its own
             TestUser other = TestUsers.user("budget-o").roles("consumer").partner("COMMUNITY").create();
             Gql.as(other, document).body("errors", nullValue());
-            // and it recovers: 10 points a second
+            // and it recovers: 50 points a second
             Await.until("the budget recovers", Duration.ofSeconds(30),
                     () -> Gql.as(community, "{ rateLimit { remaining } }").extract()
-                            .<Integer>path("data.rateLimit.remaining") >= 100);
+                            .<Integer>path("data.rateLimit.remaining") >= 200);
             Gql.as(community, document).body("errors", nullValue());
         } finally {
             PartnerAccessTest.restore(admin, lines);

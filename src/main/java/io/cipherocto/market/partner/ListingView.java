@@ -1,0 +1,45 @@
+package io.cipherocto.market.partner;
+
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Which listings a caller sees, as one SQL condition every listing statement reuses (the one rule; {@link
+ * AccessPolicy#listings} makes it for a caller). A model is visible to its owner and to admins; otherwise an
+ * <b>early-access</b> model only when the caller's tier has early access, and a <b>partner-only</b> model only to
+ * participants of the owner's partner organisation (the token's {@code partner_id} equals the one last seen on the
+ * owner's). An agent is visible when every model it is built on is.
+ *
+ * @param earlyAccess the caller's tier has early access
+ * @param admin the caller is an admin (sees everything)
+ * @param subject the caller's token subject (null: anonymous)
+ * @param partnerId the caller's partner organisation (null: none)
+ */
+public record ListingView(boolean earlyAccess, boolean admin, String subject, String partnerId) {
+
+    /** For the server's own checks (existence, ownership), which see every listing. */
+    public static final ListingView EVERYTHING = new ListingView(true, true, null, null);
+
+    /**
+     * "The model aliased {@code m} is visible": four arguments from position {@code first} on ({@link #append}).
+     * Both conditions open with a parenthesis: callers splice them after text blocks, which drop trailing spaces.
+     */
+    public static String model(String m, int first) {
+        String me = "(SELECT vp.id FROM participant vp WHERE vp.subject = $" + (first + 2) + "::text)";
+        // COALESCE: an anonymous caller's subject and partner are NULL, and the agents' rule negates this
+        return "(COALESCE($" + (first + 1) + "::boolean OR " + m + ".owner_id = " + me
+                + " OR ((NOT " + m + ".early_access OR $" + first + "::boolean)"
+                + " AND (NOT " + m + ".partner_only OR (SELECT vo.partner_id FROM participant vo WHERE vo.id = "
+                + m + ".owner_id) = $" + (first + 3) + "::text)), false))";
+    }
+
+    /** "The agent aliased {@code a} is visible": every model it is built on is (arguments as {@link #model}). */
+    public static String agent(String a, int first) {
+        return "(NOT EXISTS (SELECT 1 FROM agent_model vam JOIN model vm ON vm.id = vam.model_id WHERE vam.agent_id = "
+                + a + ".id AND NOT " + model("vm", first) + "))";
+    }
+
+    /** {@code args} with this view's four arguments appended, in the order {@link #model} expects. */
+    public Tuple append(Tuple args) {
+        return args.addValue(earlyAccess).addValue(admin).addValue(subject).addValue(partnerId);
+    }
+}
