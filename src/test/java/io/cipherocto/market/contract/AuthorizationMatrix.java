@@ -137,7 +137,7 @@ final class AuthorizationMatrix {
         }
         String line = String.format("%-12s %-28s %-15s %s", type, name, byDefault, String.join(" ", exceptions))
                 .stripTrailing();
-        return comment == null || comment.isEmpty() ? line : line + "  # " + comment;
+        return comment == null || comment.isEmpty() ? line : String.format("%-72s # %s", line, comment);
     }
 
     /** The most frequent outcome; on a tie {@code preferred} if it is among the most frequent, else enum order. */

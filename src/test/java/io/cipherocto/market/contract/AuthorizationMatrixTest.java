@@ -7,7 +7,6 @@ import io.cipherocto.market.contract.AuthorizationMatrix.Line;
 import io.cipherocto.market.contract.AuthorizationMatrix.Outcome;
 import io.cipherocto.market.contract.OperationProbes.Probe;
 import io.cipherocto.market.core.live.LiveConnections;
-import io.cipherocto.market.support.TestUser;
 import io.cipherocto.market.support.TestUsers;
 import io.cipherocto.market.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -79,7 +78,8 @@ class AuthorizationMatrixTest {
     @Inject
     Vertx vertx;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     /** What one caller got from one operation: an outcome, or null when the probe did not reach the door. */
     record Observation(Outcome outcome, String detail) {
@@ -145,15 +145,21 @@ class AuthorizationMatrixTest {
     private Map<String, String> signIn() throws Exception {
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put(AuthorizationMatrix.ANONYMOUS, null);
-        for (String caller : AuthorizationMatrix.callers().subList(1, AuthorizationMatrix.callers().size())) {
+        List<String> users = AuthorizationMatrix.callers().subList(1, AuthorizationMatrix.callers().size());
+        List<Callable<String>> signIns = users.stream().map(caller -> (Callable<String>) () -> {
             String role = caller.substring(0, caller.indexOf('/')).toLowerCase(Locale.ROOT);
             String tier = caller.substring(caller.indexOf('/') + 1);
             TestUsers.Builder builder = TestUsers.user("matrix-" + role).roles(role);
             if (!tier.equals("NONE")) {
                 builder.partner(tier);
             }
-            TestUser user = builder.create();
-            tokens.put(caller, Tokens.of(user));
+            return Tokens.of(builder.create());
+        }).toList();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<String>> signedIn = pool.invokeAll(signIns);
+            for (int i = 0; i < users.size(); i++) {
+                tokens.put(users.get(i), signedIn.get(i).get());
+            }
         }
         // the participant row is made on first use: make it once, before many requests race to
         List<Callable<Void>> first = new ArrayList<>();
@@ -197,20 +203,30 @@ class AuthorizationMatrixTest {
             return null;
         }));
         try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-                ExecutorService live = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Void>> pending = new ArrayList<>();
-            sockets.forEach(socket -> pending.add(live.submit(socket)));
-            requests.forEach(request -> pending.add(pool.submit(request)));
-            for (Future<Void> done : pending) {
+                ExecutorService subscribers = Executors.newVirtualThreadPerTaskExecutor()) {
+            long started = System.nanoTime();
+            List<Future<Void>> live = sockets.stream().map(subscribers::submit).toList();
+            List<Future<Void>> posted = requests.stream().map(pool::submit).toList();
+            for (Future<Void> done : posted) {
                 done.get(2, TimeUnit.MINUTES);
             }
+            long requestsDone = System.nanoTime();
+            for (Future<Void> done : live) {
+                done.get(2, TimeUnit.MINUTES);
+            }
+            LOG.infof("authorisation matrix: %d requests in %d ms, subscriptions done after %d ms", requests.size(),
+                    TimeUnit.NANOSECONDS.toMillis(requestsDone - started),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
         return observed;
     }
 
     private Observation request(String token, Probe probe) {
+        long started = System.nanoTime();
         try {
-            return classify(post(token, probe.document(), probe.variables()).getJsonArray("errors"));
+            Observation seen = classify(post(token, probe.document(), probe.variables()).getJsonArray("errors"));
+            return new Observation(seen.outcome(), seen.detail() + " ("
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms)");
         } catch (IOException | RuntimeException e) {
             return new Observation(null, e.toString());
         } catch (InterruptedException e) {
@@ -244,15 +260,19 @@ class AuthorizationMatrixTest {
         JsonObject first = errors.getJsonObject(0);
         JsonObject extensions = first.getJsonObject("extensions", new JsonObject());
         String code = extensions.getString("code");
-        String detail = code + (extensions.containsKey("reason") ? " " + extensions.getString("reason") : "")
-                + (extensions.containsKey("field") ? " " + extensions.getString("field") : "");
+        StringBuilder detail = new StringBuilder(String.valueOf(code));
+        for (String key : List.of("reason", "field", "action")) {
+            if (extensions.containsKey(key)) {
+                detail.append(' ').append(key).append('=').append(extensions.getValue(key));
+            }
+        }
         if (code == null || NOT_AT_THE_DOOR.contains(code)) {
             return new Observation(null, detail + ": " + first.getString("message"));
         }
         return switch (code) {
-            case "UNAUTHENTICATED" -> new Observation(Outcome.UNAUTHENTICATED, detail);
-            case "FORBIDDEN" -> new Observation(Outcome.FORBIDDEN, detail);
-            default -> new Observation(Outcome.ALLOW, detail);
+            case "UNAUTHENTICATED" -> new Observation(Outcome.UNAUTHENTICATED, detail.toString());
+            case "FORBIDDEN" -> new Observation(Outcome.FORBIDDEN, detail.toString());
+            default -> new Observation(Outcome.ALLOW, detail.toString());
         };
     }
 
@@ -295,6 +315,8 @@ class AuthorizationMatrixTest {
                 }
             }
             ws.close();
+            // wait for the close handshake, so the server is not left holding the upgrade request at shutdown
+            next(messages, ws, "(closed)", Duration.ofSeconds(5));
             return seen;
         } finally {
             client.close();

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -63,7 +64,16 @@ final class OperationProbes {
             "updateAccessPolicy.expectedVersion", -1,
             // ANTHROPIC (the first value) is FORBIDDEN RESALE_DENIED whoever asks; OPENAI needs an approval
             // reference the probe leaves out, so the listing is refused VALIDATION and never created
-            "createQuotaListing.input.provider", "OPENAI");
+            "createQuotaListing.input.provider", "OPENAI",
+            // an attestation's outcome is SUCCEEDED or FAILED (the first JobState is not)
+            "completeJob.input.outcome", "FAILED",
+            // rejecting needs a reason; approving ids that do not exist is NOT_FOUND
+            "decideAccessRequests.approve", true,
+            "registerOperator.input.gpuClass", "A100",
+            "submitJob.input.gpuClass", "A100");
+
+    /** Optional arguments sent anyway (generated like required ones): where one of several is required. */
+    static final Set<String> ALSO_SEND = Set.of("datanet.id", "grantDatanetAccess.input.participantId");
 
     private OperationProbes() {
     }
@@ -100,7 +110,8 @@ final class OperationProbes {
         List<GraphQLArgument> sent = new ArrayList<>();
         for (GraphQLArgument argument : field.getArguments()) {
             String path = field.getName() + "." + argument.getName();
-            if (!required(argument.getType(), argument.hasSetDefaultValue()) && !OVERRIDES.containsKey(path)) {
+            if (!required(argument.getType(), argument.hasSetDefaultValue()) && !OVERRIDES.containsKey(path)
+                    && !ALSO_SEND.contains(path)) {
                 continue;
             }
             definitions.add("$" + argument.getName() + ": " + GraphQLTypeUtil.simplePrint(argument.getType()));
@@ -145,7 +156,8 @@ final class OperationProbes {
             Map<String, Object> fields = new LinkedHashMap<>();
             for (GraphQLInputObjectField field : object.getFieldDefinitions()) {
                 String fieldPath = path + "." + field.getName();
-                if (required(field.getType(), field.hasSetDefaultValue()) || OVERRIDES.containsKey(fieldPath)) {
+                if (required(field.getType(), field.hasSetDefaultValue()) || OVERRIDES.containsKey(fieldPath)
+                        || ALSO_SEND.contains(fieldPath)) {
                     fields.put(field.getName(), value(field.getType(), field.getName(), fieldPath));
                 }
             }
