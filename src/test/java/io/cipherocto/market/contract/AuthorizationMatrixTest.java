@@ -7,6 +7,7 @@ import io.cipherocto.market.contract.AuthorizationMatrix.Line;
 import io.cipherocto.market.contract.AuthorizationMatrix.Outcome;
 import io.cipherocto.market.contract.OperationProbes.Probe;
 import io.cipherocto.market.core.live.LiveConnections;
+import io.cipherocto.market.support.TestUser;
 import io.cipherocto.market.support.TestUsers;
 import io.cipherocto.market.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -41,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +92,7 @@ class AuthorizationMatrixTest {
         long started = System.nanoTime();
         List<Probe> probes = OperationProbes.of(given().get("/graphql/schema.graphql").then().statusCode(200)
                 .extract().asString());
-        Map<String, String> tokens = signIn();
+        Map<String, Supplier<String>> tokens = signIn();
         long signedIn = System.nanoTime();
         Map<String, Map<String, Observation>> observed = observe(probes, tokens);
         LOG.infof("authorisation matrix: %d callers signed in in %d ms, %d operations x %d callers in %d ms",
@@ -141,32 +143,38 @@ class AuthorizationMatrixTest {
 
     // ---- callers ---------------------------------------------------------------------------------------------
 
-    /** Caller name to bearer token (null for anonymous): one fresh user per role and tier, signed in once. */
-    private Map<String, String> signIn() throws Exception {
-        Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put(AuthorizationMatrix.ANONYMOUS, null);
+    /**
+     * Caller name to its bearer token (null for anonymous): one fresh user per role and tier, signed in once; the
+     * token is cached ({@link Tokens}) and renewed should a slow run outlive it.
+     */
+    private Map<String, Supplier<String>> signIn() throws Exception {
+        Map<String, Supplier<String>> tokens = new LinkedHashMap<>();
+        tokens.put(AuthorizationMatrix.ANONYMOUS, () -> null);
         List<String> users = AuthorizationMatrix.callers().subList(1, AuthorizationMatrix.callers().size());
-        List<Callable<String>> signIns = users.stream().map(caller -> (Callable<String>) () -> {
+        List<Callable<TestUser>> signIns = users.stream().map(caller -> (Callable<TestUser>) () -> {
             String role = caller.substring(0, caller.indexOf('/')).toLowerCase(Locale.ROOT);
             String tier = caller.substring(caller.indexOf('/') + 1);
             TestUsers.Builder builder = TestUsers.user("matrix-" + role).roles(role);
             if (!tier.equals("NONE")) {
                 builder.partner(tier);
             }
-            return Tokens.of(builder.create());
+            TestUser user = builder.create();
+            Tokens.of(user);
+            return user;
         }).toList();
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
-            List<Future<String>> signedIn = pool.invokeAll(signIns);
+            List<Future<TestUser>> signedIn = pool.invokeAll(signIns);
             for (int i = 0; i < users.size(); i++) {
-                tokens.put(users.get(i), signedIn.get(i).get());
+                TestUser user = signedIn.get(i).get();
+                tokens.put(users.get(i), () -> Tokens.of(user));
             }
         }
         // the participant row is made on first use: make it once, before many requests race to
         List<Callable<Void>> first = new ArrayList<>();
         tokens.forEach((caller, token) -> {
-            if (token != null) {
+            if (token.get() != null) {
                 first.add(() -> {
-                    JsonObject me = post(token, "{ me { id } }", Map.of());
+                    JsonObject me = post(token.get(), "{ me { id } }", Map.of());
                     assertThat(me.getJsonArray("errors")).as("me as %s", caller).isNull();
                     return null;
                 });
@@ -182,7 +190,7 @@ class AuthorizationMatrixTest {
 
     // ---- observing -------------------------------------------------------------------------------------------
 
-    private Map<String, Map<String, Observation>> observe(List<Probe> probes, Map<String, String> tokens)
+    private Map<String, Map<String, Observation>> observe(List<Probe> probes, Map<String, Supplier<String>> tokens)
             throws Exception {
         Map<String, Map<String, Observation>> observed = new ConcurrentHashMap<>();
         probes.forEach(probe -> observed.put(probe.key(), new ConcurrentHashMap<>()));
@@ -193,13 +201,13 @@ class AuthorizationMatrixTest {
                 continue;
             }
             tokens.forEach((caller, token) -> requests.add(() -> {
-                observed.get(probe.key()).put(caller, request(token, probe));
+                observed.get(probe.key()).put(caller, request(token.get(), probe));
                 return null;
             }));
         }
         List<Callable<Void>> sockets = new ArrayList<>();
         tokens.forEach((caller, token) -> sockets.add(() -> {
-            subscribe(token, subscriptions).forEach((key, seen) -> observed.get(key).put(caller, seen));
+            subscribe(token.get(), subscriptions).forEach((key, seen) -> observed.get(key).put(caller, seen));
             return null;
         }));
         try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
