@@ -49,9 +49,17 @@ public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
                 throw new IllegalArgumentException("owner does not fit account kind: " + leg);
             }
         }
-        // credits first: an account debited and credited in one posting never dips below zero in between
-        legs = legs.stream().sorted(Comparator.comparing(Leg::amount).reversed()).toList();
+        // credits first: an account debited and credited in one posting never dips below zero in between. Then a fixed
+        // account order (kind, owner): postings crediting the same shared rows (PLATFORM_FEE and a partner's
+        // PARTNER_SHARE on concurrent sales) update them in the same order, so they queue instead of deadlocking
+        legs = legs.stream().sorted(CREDITS_FIRST).toList();
     }
+
+    private static final Comparator<UUID> OWNER = Comparator.nullsFirst(Comparator.naturalOrder());
+    private static final Comparator<Leg> CREDITS_FIRST = Comparator.<Leg>comparingInt(l -> -l.amount().signum())
+            .thenComparing(l -> l.account().ordinal())
+            .thenComparing(Leg::participantId, OWNER)
+            .thenComparing(Leg::organisationId, OWNER);
 
     // ---- partner revenue share ----
 

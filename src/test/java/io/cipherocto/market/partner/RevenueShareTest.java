@@ -289,6 +289,47 @@ class RevenueShareTest {
     }
 
     @Test
+    void concurrentSalesOfOneOrganisationsMembersAllLandExactly() throws Throwable {
+        TestUser admin = TestUsers.create("rs-admin", "admin");
+        String[] org = organisation(admin, "STRATEGIC");
+        int buyers = 6;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < buyers; i++) {
+            ids.add(funded(member("STRATEGIC", org[1]), OCTO));
+        }
+        Agent agent = agent("1000003");
+        BigInteger feesBefore = Ledgers.platformFees();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(buyers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(buyers);
+        List<java.util.concurrent.Future<BigInteger>> fees = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < buyers; i++) {
+                String buyer = ids.get(i);
+                int calls = 1 + i * 7;
+                fees.add(pool.submit(() -> {
+                    start.await();
+                    return use(agent, buyer, calls);
+                }));
+            }
+            BigInteger fee = BigInteger.ZERO;
+            BigInteger shares = BigInteger.ZERO;
+            for (java.util.concurrent.Future<BigInteger> f : fees) {
+                BigInteger one = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                fee = fee.add(one);
+                shares = shares.add(bps(one, 1000));
+            }
+            assertThat(partnerAccount(org[0])).isEqualTo(shares);
+            assertThat(Ledgers.platformFees().subtract(feesBefore)).isEqualTo(fee.subtract(shares));
+            Gql.as(admin, ORG, "id", org[0]).body("errors", nullValue())
+                    .body("data.partnerOrganisation.revenueShare", equalTo(shares.toString()))
+                    .body("data.partnerOrganisation.revenueShares.edges.size()", equalTo(buyers));
+        } finally {
+            pool.shutdownNow();
+        }
+        Ledgers.assertLedgerBalanced();
+    }
+
+    @Test
     void buyersOutsideAnyOrganisationAttributeNothing() throws Throwable {
         // a partner id no organisation has, and no partner id at all
         TestUser stray = TestUsers.user("rs-stray").roles("consumer").partner("STRATEGIC",
