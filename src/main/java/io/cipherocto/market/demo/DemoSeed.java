@@ -87,13 +87,15 @@ public class DemoSeed {
     private final DemoModels models;
     private final DemoJobs jobs;
     private final DemoPartners partners;
+    private final DemoRevenueShare revenueShare;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     DemoSeed(@ConfigProperty(name = "octo.demo.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "octo.demo.octo-per-user", defaultValue = "1000") long octoPerUser,
             @ConfigProperty(name = "octo.keycloak.url") String keycloakUrl,
             Chain chain, ParticipantService participants, WalletService wallets, DatanetService datanets,
-            DemoContributions contributions, DemoQuota quotas, DemoModels models, DemoJobs jobs, DemoPartners partners) {
+            DemoContributions contributions, DemoQuota quotas, DemoModels models, DemoJobs jobs, DemoPartners partners,
+            DemoRevenueShare revenueShare) {
         this.enabled = enabled;
         this.octoPerUser = BigInteger.valueOf(octoPerUser).multiply(BigInteger.TEN.pow(18));
         this.keycloakUrl = keycloakUrl;
@@ -106,6 +108,7 @@ public class DemoSeed {
         this.models = models;
         this.jobs = jobs;
         this.partners = partners;
+        this.revenueShare = revenueShare;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -138,10 +141,13 @@ public class DemoSeed {
             int published = models.seed(callers);
             int jobsSubmitted = chain.enabled() ? jobs.seed(callers) : 0;
             int organisations = partners.seed(callers);
+            // a partner-sourced sale needs the organisations and oscar's deposit
+            boolean partnerSale = chain.enabled() && revenueShare.seed(callers);
             LOG.infof("demo seed: done in %d ms for %s: %d datanets created, %d wallets linked and %d funded with "
                     + "%s OCTO now, %d contributions submitted, %d quota listings created, %d model versions published, "
-                    + "%d jobs submitted, %d partner organisations created; the others were already", (System.nanoTime() - t0) / 1_000_000, USERS, datanetsCreated, done[0],
-                    done[1], octoPerUser.divide(BigInteger.TEN.pow(18)), submitted, quotaListings, published, jobsSubmitted, organisations);
+                    + "%d jobs submitted, %d partner organisations created, partner-sourced sale %s; the others were already", (System.nanoTime() - t0) / 1_000_000, USERS, datanetsCreated, done[0],
+                    done[1], octoPerUser.divide(BigInteger.TEN.pow(18)), submitted, quotaListings, published, jobsSubmitted, organisations,
+                    partnerSale ? "in place" : "skipped");
         } catch (Throwable e) {
             LOG.warnf("demo seed: skipped (%s: %s); the server runs without demo data",
                     e.getClass().getSimpleName(), e.getMessage());

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -13,8 +14,27 @@ import java.util.UUID;
  */
 public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
 
-    /** A signed movement on one account; {@code participantId} is null for platform accounts. */
-    public record Leg(UUID participantId, AccountKind account, BigInteger amount) {
+    /**
+     * A signed movement on one account: a participant's ({@code participantId}), a partner organisation's
+     * ({@code organisationId}, for {@link AccountKind#PARTNER_SHARE}) or the platform's (both null).
+     */
+    public record Leg(UUID participantId, AccountKind account, BigInteger amount, UUID organisationId) {
+
+        public Leg(UUID participantId, AccountKind account, BigInteger amount) {
+            this(participantId, account, amount, null);
+        }
+
+        /** A leg on a partner organisation's account. */
+        static Leg organisation(UUID organisationId, AccountKind account, BigInteger amount) {
+            return new Leg(null, account, amount, organisationId);
+        }
+
+        boolean fitsOwner() {
+            if (account.isOrganisation()) {
+                return participantId == null && organisationId != null;
+            }
+            return organisationId == null && account.isParticipant() == (participantId != null);
+        }
     }
 
     public Posting {
@@ -25,12 +45,69 @@ public record Posting(TransactionKind kind, String ref, List<Leg> legs) {
             throw new IllegalArgumentException("legs do not sum to zero: " + legs);
         }
         for (Leg leg : legs) {
-            if (leg.account().isSystem() != (leg.participantId() == null)) {
+            if (!leg.fitsOwner()) {
                 throw new IllegalArgumentException("owner does not fit account kind: " + leg);
             }
         }
-        // credits first: an account debited and credited in one posting never dips below zero in between
-        legs = legs.stream().sorted(Comparator.comparing(Leg::amount).reversed()).toList();
+        // credits first: an account debited and credited in one posting never dips below zero in between. Then a fixed
+        // account order (kind, owner): postings crediting the same shared rows (PLATFORM_FEE and a partner's
+        // PARTNER_SHARE on concurrent sales) update them in the same order, so they queue instead of deadlocking
+        legs = legs.stream().sorted(CREDITS_FIRST).toList();
+    }
+
+    private static final Comparator<UUID> OWNER = Comparator.nullsFirst(Comparator.naturalOrder());
+    private static final Comparator<Leg> CREDITS_FIRST = Comparator.<Leg>comparingInt(l -> -l.amount().signum())
+            .thenComparing(l -> l.account().ordinal())
+            .thenComparing(Leg::participantId, OWNER)
+            .thenComparing(Leg::organisationId, OWNER);
+
+    // ---- partner revenue share ----
+
+    /**
+     * The buyer of a sale: the one participant a {@link TransactionKind#SALES} posting debits (the consumer's
+     * available funds for agent usage, the buyer's escrow for quota usage and job payouts). Empty for other kinds.
+     */
+    public Optional<UUID> buyer() {
+        if (!TransactionKind.SALES.contains(kind)) {
+            return Optional.empty();
+        }
+        List<UUID> debited = legs.stream().filter(l -> l.amount().signum() < 0 && l.participantId() != null)
+                .map(Leg::participantId).distinct().toList();
+        return debited.size() == 1 ? Optional.of(debited.getFirst()) : Optional.empty();
+    }
+
+    /** What the platform-fee account is credited (zero when the posting has no such leg). */
+    public BigInteger platformFee() {
+        return legs.stream().filter(l -> l.account() == AccountKind.PLATFORM_FEE).map(Leg::amount)
+                .reduce(BigInteger.ZERO, BigInteger::add);
+    }
+
+    /**
+     * The same sale with {@code share} of its platform fee paid to the partner organisation's PARTNER_SHARE account
+     * instead: the platform-fee leg shrinks by exactly what the new leg credits, so the posting still sums to zero
+     * (a platform-fee leg shrunk to nothing is dropped). A zero share changes nothing.
+     */
+    public Posting withPartnerShare(UUID organisationId, BigInteger share) {
+        BigInteger fee = platformFee();
+        if (organisationId == null || share.signum() < 0 || share.compareTo(fee) > 0) {
+            throw new IllegalArgumentException("partner share " + share + " of platform fee " + fee);
+        }
+        if (share.signum() == 0) {
+            return this;
+        }
+        if (legs.stream().filter(l -> l.account() == AccountKind.PLATFORM_FEE).count() != 1) {
+            throw new IllegalArgumentException("a partner share comes out of exactly one platform-fee leg: " + legs);
+        }
+        List<Leg> shared = new ArrayList<>();
+        for (Leg leg : legs) {
+            if (leg.account() != AccountKind.PLATFORM_FEE) {
+                shared.add(leg);
+            } else if (leg.amount().compareTo(share) > 0) {
+                shared.add(new Leg(null, AccountKind.PLATFORM_FEE, leg.amount().subtract(share)));
+            }
+        }
+        shared.add(Leg.organisation(organisationId, AccountKind.PARTNER_SHARE, share));
+        return new Posting(kind, ref, shared);
     }
 
     public static Posting deposit(UUID participant, BigInteger amount, String ref) {

@@ -131,9 +131,20 @@ class DemoSeedTest {
                     .get("node")).get("actor")).get("username")).isEqualTo("ada"));
         });
 
+        // a partner-sourced sale: oscar (CloudAsia, STRATEGIC) bought 30 calls of alice's review agent at 0.01 OCTO:
+        // commission 0.03 OCTO, CloudAsia's share 10 % of it
+        String share = "{ myPartnerOrganisation { revenueShare } }";
+        String earned = "3000000000000000";
+        assertThat(Await.until("demo revenue share", Duration.ofSeconds(120),
+                () -> Gql.withToken(Tokens.ofRealmUser("oscar"), share).extract().jsonPath(),
+                o -> !"0".equals(o.getString("data.myPartnerOrganisation.revenueShare")))
+                .getString("data.myPartnerOrganisation.revenueShare")).isEqualTo(earned);
+
         seed.seedQuietly();
 
         assertThat(demoOrganisations(organisations)).as("a second run creates no organisation").hasSize(4);
+        assertThat(Gql.withToken(Tokens.ofRealmUser("oscar"), share).extract().<String>path(
+                "data.myPartnerOrganisation.revenueShare")).as("a second run bills nothing").isEqualTo(earned);
 
         assertThat(Gql.withToken(Tokens.ofRealmUser("conrad"), conradJobs).extract().jsonPath()
                 .getList("data.myJobs.edges")).as("a second run submits no job").hasSize(4);

@@ -19,7 +19,8 @@ class LedgerInvariantsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final Pool pool = LedgerDatabase.pool();
-    private final LedgerService ledger = new LedgerService(pool, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    private final LedgerService ledger = new LedgerService(pool, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+            new io.cipherocto.market.partner.PartnerAttribution());
 
     @Test
     void anUnbalancedTransactionIsRejectedAtCommit() {

@@ -45,7 +45,8 @@ class LedgerPropertiesTest {
     }
 
     private final Pool pool = LedgerDatabase.pool();
-    private final LedgerService ledger = new LedgerService(pool, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    private final LedgerService ledger = new LedgerService(pool, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+            new io.cipherocto.market.partner.PartnerAttribution());
 
     @Property(tries = 40)
     void invariantsHoldAfterEveryStep(@ForAll("operations") List<Op> operations) {

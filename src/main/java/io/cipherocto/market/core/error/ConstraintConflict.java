@@ -83,7 +83,10 @@ public enum ConstraintConflict implements Reason {
             "access_policy_version_pkey", "access_policy_version_id_key", "access_policy_entitlement_pkey",
             "query_spend_pkey",
             // V15: random UUIDs and the trail's identity column, made by the server
-            "partner_organisation_pkey", "partner_stage_change_pkey", "co_developed_feature_pkey");
+            "partner_organisation_pkey", "partner_stage_change_pkey", "co_developed_feature_pkey",
+            // V16: an organisation's PARTNER_SHARE account is upserted (LedgerService); one share row per ledger
+            // transaction, written once by the posting that inserted the transaction
+            "ledger_account_organisation_unique", "partner_revenue_share_pkey");
 
     private final String constraint;
 
