@@ -215,5 +215,11 @@ if [[ -n "$PROFILE" ]]; then
   kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   server_pid=""
   jfr view --width 160 hot-methods "$WORK/server.jfr" | tee "$WORK/hot-methods.txt"
+  # the query-cost limiter's share of our server's CPU samples (pricing the document, the bucket, the spend sums)
+  jfr print --stack-depth 64 --events jdk.ExecutionSample "$WORK/server.jfr" \
+    | awk '/^jdk.ExecutionSample/ { n++; h += hit; hit = 0 }
+           /core\.cost\.|partner\.QueryBudgets|partner\.TokenBucket/ { hit = 1 }
+           END { h += hit; if (n) printf "query-cost limiter: %d of %d execution samples of our server (%.1f %%)\n", h, n, 100 * h / n }' \
+    | tee -a "$OUT"
   echo "recording: $WORK/server.jfr (e.g. jfr view --width 160 allocation-by-class $WORK/server.jfr)"
 fi

@@ -115,7 +115,7 @@ class TwoReplicasIT {
             ObjectNode budget = (ObjectNode) input.remove("budget");
             input.setAll(budget);
             if ("COMMUNITY".equals(line.get("audience"))) {
-                input.put("earlyAccess", true).put("bucketSize", 12_345);
+                input.put("earlyAccess", true).put("bucketSize", 123_456);
             }
             lines.add(input);
         }
@@ -128,7 +128,7 @@ class TwoReplicasIT {
         Await.until("replica one answers by the policy edited on two", Duration.ofSeconds(10),
                 () -> one.graphqlData(http, mine, null, community.token()),
                 now -> now.getBoolean("data.me.entitlements.earlyAccess")
-                        && now.getInt("data.me.entitlements.budget.bucketSize") == 12_345
-                        && now.getInt("data.rateLimit.limit") == 12_345, one::tail);
+                        && now.getInt("data.me.entitlements.budget.bucketSize") == 123_456
+                        && now.getInt("data.rateLimit.limit") == 123_456, one::tail);
     }
 }
