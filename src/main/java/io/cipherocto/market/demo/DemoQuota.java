@@ -1,5 +1,7 @@
 package io.cipherocto.market.demo;
 
+import io.cipherocto.market.partner.ListingView;
+
 import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.cipherocto.market.core.time.TimeSource;
@@ -59,7 +61,7 @@ public class DemoQuota {
         UUID ivy = await(() -> participants.participantOf(callers.get("ivy"))).id();
         UUID conrad = await(() -> participants.participantOf(callers.get("conrad"))).id();
         List<QuotaListing> existing = await(() -> quotas.page(new QuotaListingFilter(null, null, ivy.toString(), null),
-                null, PageRequest.of(100, null))).nodes();
+                null, PageRequest.of(100, null), ListingView.EVERYTHING)).nodes();
         int created = 0;
         String[] ids = new String[LISTINGS.size()];
         for (int i = 0; i < LISTINGS.size(); i++) {
@@ -70,7 +72,7 @@ public class DemoQuota {
                 found = await(() -> quotas.list(ivy, new CreateQuotaListingInput(d.provider(), d.family(),
                         Long.toString(d.tokens()), TokenAmount.of(MILLI_OCTO.multiply(BigInteger.valueOf(d.price()))),
                         TokenAmount.of(MILLI_OCTO.multiply(BigInteger.valueOf(d.face()))), "100000",
-                        time.nowUtc().plusDays(90), "https://gateway.ivy.example/octo-w/" + d.family(), d.approval())));
+                        time.nowUtc().plusDays(90), "https://gateway.ivy.example/octo-w/" + d.family(), d.approval(), false)));
                 created++;
             }
             ids[i] = found.id().toString();
@@ -95,7 +97,7 @@ public class DemoQuota {
     }
 
     private QuotaPurchase buy(UUID buyer, String listing, String tokens, String key) throws Throwable {
-        return await(() -> quotas.purchase(buyer, UUID.fromString(listing), tokens, key));
+        return await(() -> quotas.purchase(buyer, UUID.fromString(listing), tokens, key, ListingView.EVERYTHING));
     }
 
     private static <T> T await(Supplier<Uni<T>> work) throws Throwable {

@@ -7,7 +7,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * AccessPolicy#listings} makes it for a caller). A model is visible to its owner and to admins; otherwise an
  * <b>early-access</b> model only when the caller's tier has early access, and a <b>partner-only</b> model only to
  * participants of the owner's partner organisation (the token's {@code partner_id} equals the one last seen on the
- * owner's). An agent is visible when every model it is built on is.
+ * owner's). An agent is visible when every model it is built on is; a partner-only quota listing follows the model
+ * rule with its seller as owner.
  *
  * @param earlyAccess the caller's tier has early access
  * @param admin the caller is an admin (sees everything)
@@ -24,12 +25,21 @@ public record ListingView(boolean earlyAccess, boolean admin, String subject, St
      * Both conditions open with a parenthesis: callers splice them after text blocks, which drop trailing spaces.
      */
     public static String model(String m, int first) {
+        return listing(m + ".early_access", m + ".partner_only", m + ".owner_id", first);
+    }
+
+    /** "The quota listing aliased {@code l} is visible" (no early access; partner-only by its seller's partner). */
+    public static String quota(String l, int first) {
+        return listing("false", l + ".partner_only", l + ".seller_id", first);
+    }
+
+    private static String listing(String early, String partnerOnly, String owner, int first) {
         String me = "(SELECT vp.id FROM participant vp WHERE vp.subject = $" + (first + 2) + "::text)";
         // COALESCE: an anonymous caller's subject and partner are NULL, and the agents' rule negates this
-        return "(COALESCE($" + (first + 1) + "::boolean OR " + m + ".owner_id = " + me
-                + " OR ((NOT " + m + ".early_access OR $" + first + "::boolean)"
-                + " AND (NOT " + m + ".partner_only OR (SELECT vo.partner_id FROM participant vo WHERE vo.id = "
-                + m + ".owner_id) = $" + (first + 3) + "::text)), false))";
+        return "(COALESCE($" + (first + 1) + "::boolean OR " + owner + " = " + me
+                + " OR ((NOT " + early + " OR $" + first + "::boolean)"
+                + " AND (NOT " + partnerOnly + " OR (SELECT vo.partner_id FROM participant vo WHERE vo.id = "
+                + owner + ") = $" + (first + 3) + "::text)), false))";
     }
 
     /** "The agent aliased {@code a} is visible": every model it is built on is (arguments as {@link #model}). */

@@ -19,5 +19,7 @@ public record CreateQuotaListingInput(
         @NonNull @Description("Your gateway's reference for delivery (a URL or id), never an API key.")
         String gatewayReference,
         @Description("The provider's approval you attest, required when the provider's policy is REQUIRES_APPROVAL.")
-        String approvalReference) {
+        String approvalReference,
+        @Description("A private listing: seen and bought only by your partner organisation's participants (and "
+                + "admins). Default false.") Boolean partnerOnly) {
 }

@@ -6,6 +6,7 @@ import io.cipherocto.market.identity.CurrentCaller;
 import io.cipherocto.market.identity.Participant;
 import io.cipherocto.market.identity.ParticipantService;
 import io.cipherocto.market.partner.AccessPolicy;
+import io.cipherocto.market.partner.ListingView;
 import io.cipherocto.market.partner.Action;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +71,7 @@ public class QuotaApi {
             @NonNull @Name("tokens") String tokens, @NonNull @Name("idempotencyKey") String idempotencyKey) {
         policy.require(current.caller(), Action.BUY_QUOTA);
         return current.participant().chain(p -> quotas.purchase(p.id(), Ids.uuid("listingId", listingId), tokens,
-                idempotencyKey));
+                idempotencyKey, view()));
     }
 
     @Mutation
@@ -96,7 +97,7 @@ public class QuotaApi {
     @Query
     @Description("A quota listing, or null.")
     public Uni<QuotaListing> quotaListing(@NonNull @Id @Name("id") String id) {
-        return quotas.byId(Ids.uuid("id", id));
+        return quotas.byId(Ids.uuid("id", id), view());
     }
 
     @Query
@@ -105,7 +106,7 @@ public class QuotaApi {
             @Name("after") String after, @Name("filter") QuotaListingFilter filter,
             @Name("orderBy") QuotaListingOrder orderBy) {
         PageRequest page = PageRequest.of(first, after);
-        return quotas.page(filter, orderBy, page).map(QuotaListingConnection::new);
+        return quotas.page(filter, orderBy, page, view()).map(QuotaListingConnection::new);
     }
 
     @Query
@@ -147,6 +148,12 @@ public class QuotaApi {
 
     @Description("The listing it was bought from.")
     public Uni<List<@NonNull QuotaListing>> listing(@Source List<QuotaPurchase> page) {
-        return quotas.byIds(page.stream().map(QuotaPurchase::listingId).toList());
+        // the buyer bought it (or the seller sold it): it stays theirs to see, whatever the listing became since
+        return quotas.byIds(page.stream().map(QuotaPurchase::listingId).toList(), ListingView.EVERYTHING);
+    }
+
+    /** Which listings this request's caller sees (the one rule: {@link AccessPolicy#listings}). */
+    private ListingView view() {
+        return policy.listings(current.callerIfAny());
     }
 }

@@ -35,11 +35,13 @@ public record QuotaListing(
         @Description("The provider approval the seller attests (providers whose policy is REQUIRES_APPROVAL).")
         String approvalReference,
         @NonNull QuotaListingStatus status,
-        @NonNull OffsetDateTime createdAt) {
+        @NonNull OffsetDateTime createdAt,
+        @NonNull @Description("A partner's private listing: seen only by its seller's partner organisation.")
+        boolean partnerOnly) {
 
     static final String COLUMNS = "l.id, l.seller_id, l.provider, l.model_family, l.total_tokens, l.remaining_tokens, "
             + "l.price_per_million, l.face_price_per_million, l.minimum_tokens, l.expires_at, l.gateway_reference, "
-            + "l.approval_reference, l.status, l.created_at";
+            + "l.approval_reference, l.status, l.created_at, l.partner_only";
 
     static QuotaListing of(Row r) {
         return new QuotaListing(r.getUUID("id"), r.getUUID("seller_id"), QuotaProvider.valueOf(r.getString("provider")),
@@ -47,7 +49,8 @@ public record QuotaListing(
                 Long.toString(r.getLong("remaining_tokens")), Rows.tokenAmount(r, "price_per_million"),
                 Rows.tokenAmount(r, "face_price_per_million"), Long.toString(r.getLong("minimum_tokens")),
                 r.getOffsetDateTime("expires_at"), r.getString("gateway_reference"), r.getString("approval_reference"),
-                QuotaListingStatus.valueOf(r.getString("status")), r.getOffsetDateTime("created_at"));
+                QuotaListingStatus.valueOf(r.getString("status")), r.getOffsetDateTime("created_at"),
+                r.getBoolean("partner_only"));
     }
 
     @Ignore

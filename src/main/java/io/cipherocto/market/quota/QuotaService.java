@@ -12,6 +12,7 @@ import io.cipherocto.market.core.page.PageRequest;
 import io.cipherocto.market.core.scalar.Ids;
 import io.cipherocto.market.core.scalar.TokenAmount;
 import io.cipherocto.market.core.time.TimeSource;
+import io.cipherocto.market.partner.ListingView;
 import io.cipherocto.market.settlement.LedgerService;
 import io.cipherocto.market.settlement.Posting;
 import io.smallrye.mutiny.Uni;
@@ -50,10 +51,12 @@ public class QuotaService {
             WHERE ($1::text IS NULL OR l.provider = $1)
               AND ($2::text IS NULL OR lower(l.model_family) = lower($2))
               AND ($3::uuid IS NULL OR l.seller_id = $3)
-              AND (NOT $4::boolean OR (l.status = 'LISTED' AND l.expires_at > $5 AND l.remaining_tokens > 0))""";
+              AND (NOT $4::boolean OR (l.status = 'LISTED' AND l.expires_at > $5 AND l.remaining_tokens > 0))
+              AND """ + ListingView.quota("l", 6);
     private static final String PAGE = "SELECT " + QuotaListing.COLUMNS + " FROM quota_listing l " + WHERE + " AND "
             + Keyset.SLOT;
-    private static final String BY_IDS = "SELECT " + QuotaListing.COLUMNS + " FROM quota_listing l WHERE l.id = ANY ($1)";
+    private static final String BY_IDS = "SELECT " + QuotaListing.COLUMNS + " FROM quota_listing l WHERE l.id = ANY ($1) "
+            + "AND " + ListingView.quota("l", 2);
     private static final String PURCHASE_BY_ID = "SELECT " + QuotaPurchase.COLUMNS + " FROM quota_purchase p WHERE p.id = $1";
     private static final String MINE = "SELECT " + QuotaPurchase.COLUMNS + " FROM quota_purchase p WHERE p.buyer_id = $1 AND "
             + Keyset.SLOT;
@@ -162,9 +165,11 @@ public class QuotaService {
             return session.createNativeQuery("""
                             INSERT INTO quota_listing (id, seller_id, provider, model_family, total_tokens,
                                    remaining_tokens, price_per_million, face_price_per_million, minimum_tokens,
-                                   expires_at, gateway_reference, approval_reference, status, created_at, updated_at)
+                                   expires_at, gateway_reference, approval_reference, status, created_at, updated_at,
+                                   partner_only)
                             VALUES (:id, :seller, :provider, :family, :total, :total, :price, :face, :minimum,
-                                   :expires, :gateway, :approval, 'LISTED', :now, :now)""")
+                                   :expires, :gateway, :approval, 'LISTED', :now, :now, :partnerOnly)""")
+                    .setParameter("partnerOnly", Boolean.TRUE.equals(input.partnerOnly()))
                     .setParameter("id", id).setParameter("seller", seller)
                     .setParameter("provider", input.provider().name()).setParameter("family", family)
                     .setParameter("total", total).setParameter("price", Rows.decimal(price))
@@ -202,11 +207,17 @@ public class QuotaService {
      * buyer's escrow (INSUFFICIENT_FUNDS otherwise), then one atomic UPDATE reserves the tokens (the listing row is
      * locked only from there to commit), then the purchase row. Any refusal rolls all of it back.
      */
-    public Uni<QuotaPurchase> purchase(UUID buyer, UUID listingId, String tokensText, String idempotencyKey) {
+    public Uni<QuotaPurchase> purchase(UUID buyer, UUID listingId, String tokensText, String idempotencyKey,
+            ListingView view) {
         long tokens = tokens("tokens", tokensText);
         String key = key(idempotencyKey);
         String request = hash(listingId + ":" + tokens);
-        return transactions.run(session -> lockKey(session, "quota-purchase:" + buyer + ":" + key)
+        // a listing the buyer does not see does not exist for it (a partner's private listing)
+        return byId(listingId, view).invoke(listing -> {
+            if (listing == null) {
+                throw OctoException.notFound("QuotaListing", listingId);
+            }
+        }).chain(() -> transactions.run(session -> lockKey(session, "quota-purchase:" + buyer + ":" + key)
                         .chain(() -> session.createNativeQuery("SELECT id, request_hash FROM quota_purchase "
                                         + "WHERE buyer_id = :b AND idempotency_key = :k", Object[].class)
                                 .setParameter("b", buyer).setParameter("k", key).getResultList())
@@ -218,7 +229,7 @@ public class QuotaService {
                                 return Uni.createFrom().item((UUID) existing.getFirst()[0]);
                             }
                             return newPurchase(session, buyer, listingId, tokens, key, request);
-                        }))
+                        })))
                 .chain(this::purchaseById);
     }
 
@@ -466,17 +477,24 @@ public class QuotaService {
 
     // ------------------------------------------------------------------------------------------------ reads
 
+    /** A listing as the server sees it (private or not). */
     public Uni<QuotaListing> byId(UUID id) {
-        return byIds(List.of(id)).map(List::getFirst);
+        return byId(id, ListingView.EVERYTHING);
     }
 
-    /** Listings in the order of {@code ids} (null where none). */
-    public Uni<List<QuotaListing>> byIds(List<UUID> ids) {
-        return pool.preparedQuery(BY_IDS).execute(Tuple.of(ids.toArray(UUID[]::new)))
+    /** A listing as {@code view} sees it; null when unknown or invisible to it. */
+    public Uni<QuotaListing> byId(UUID id, ListingView view) {
+        return byIds(List.of(id), view).map(List::getFirst);
+    }
+
+    /** Listings in the order of {@code ids} (null where none, or invisible to {@code view}). */
+    public Uni<List<QuotaListing>> byIds(List<UUID> ids, ListingView view) {
+        return pool.preparedQuery(BY_IDS).execute(view.append(Tuple.of(ids.toArray(UUID[]::new))))
                 .map(rows -> Batch.toOne(ids, Rows.list(rows, QuotaListing::of), QuotaListing::id));
     }
 
-    public Uni<Page<QuotaListing>> page(QuotaListingFilter filter, QuotaListingOrder order, PageRequest page) {
+    public Uni<Page<QuotaListing>> page(QuotaListingFilter filter, QuotaListingOrder order, PageRequest page,
+            ListingView view) {
         QuotaListingFilter f = filter == null ? new QuotaListingFilter(null, null, null, null) : filter;
         UUID seller = Ids.uuid("filter.seller", f.seller());
         String family = f.modelFamily() == null || f.modelFamily().isBlank() ? null : f.modelFamily().strip();
@@ -486,6 +504,7 @@ public class QuotaService {
                 : order.direction();
         Tuple args = Rows.tuple(f.provider() == null ? null : f.provider().name(), family, seller,
                 Boolean.TRUE.equals(f.activeOnly()), time.nowUtc());
+        view.append(args);
         return ORDERS.get(field).get(direction).fetch(pool, PAGE, page, args, QuotaListing::of);
     }
 

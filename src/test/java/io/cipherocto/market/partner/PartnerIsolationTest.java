@@ -70,4 +70,40 @@ public class PartnerIsolationTest {
         PartnerAccessTest.assertSees(otherPartner, true, model, agent, datanet, word);
         PartnerAccessTest.assertSees(null, true, model, agent, datanet, word);
     }
+
+    @Test
+    void aPartnerOnlyQuotaListingIsSeenAndBoughtOnlyInsideItsOrganisation() {
+        String a = "iso-qa-" + UUID.randomUUID().toString().substring(0, 8);
+        TestUser seller = TestUsers.user("iso-seller").roles("consumer").partner("INTEGRATION", a).create();
+        TestUser colleague = TestUsers.user("iso-qmate").roles("consumer").partner("COMMUNITY", a).create();
+        TestUser otherPartner = TestUsers.user("iso-qother").roles("consumer").partner("STRATEGIC", "iso-qb-" + a)
+                .create();
+        TestUser plain = TestUsers.create("iso-qplain", "consumer");
+        String family = "fam-" + TestModels.word();
+        Map<String, Object> input = new java.util.HashMap<>(Map.of("provider", "OTHER", "modelFamily", family,
+                "totalTokens", "1000000", "pricePerMillion", "1000", "facePricePerMillion", "2000",
+                "expiresAt", java.time.OffsetDateTime.now().plusDays(30).toString(),
+                "gatewayReference", "https://gateway.example/quota/" + UUID.randomUUID(),
+                "approvalReference", "provider-approval-42", "partnerOnly", true));
+        String listing = Gql.as(seller, "mutation($i: CreateQuotaListingInput!) { createQuotaListing(input: $i) { id "
+                        + "partnerOnly } }", "i", input)
+                .body("errors", nullValue()).body("data.createQuotaListing.partnerOnly", equalTo(true))
+                .extract().path("data.createQuotaListing.id");
+        String read = "query($id: ID!, $f: String!) { quotaListing(id: $id) { id } "
+                + "quotaListings(filter: { modelFamily: $f }) { edges { node { id } } } }";
+        for (TestUser sees : List.of(seller, colleague)) {
+            Gql.as(sees, read, "id", listing, "f", family).body("errors", nullValue())
+                    .body("data.quotaListing.id", equalTo(listing))
+                    .body("data.quotaListings.edges.node.id", equalTo(List.of(listing)));
+        }
+        Gql.anonymous(read, "id", listing, "f", family).body("errors", nullValue())
+                .body("data.quotaListing", nullValue()).body("data.quotaListings.edges", equalTo(List.of()));
+        String buy = "mutation($l: ID!) { purchaseQuota(listingId: $l, tokens: \"10\", idempotencyKey: \"k1\") { id } }";
+        for (TestUser outside : List.of(otherPartner, plain)) {
+            Gql.as(outside, read, "id", listing, "f", family).body("errors", nullValue())
+                    .body("data.quotaListing", nullValue()).body("data.quotaListings.edges", equalTo(List.of()));
+            // not even buyable: it does not exist for them (before any funds are looked at)
+            Gql.as(outside, buy, "l", listing).body("errors[0].extensions.code", equalTo("NOT_FOUND"));
+        }
+    }
 }
