@@ -12,7 +12,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,8 @@ public class QueryBudgets implements CostBudget {
     /** Spend rows waiting for the next write; past this, further operations are summed as "(other)". */
     static final int MAX_PENDING = 50_000;
     static final String UNNAMED = "(unnamed)";
+    /** Operations {@code mySpend} lists at most. */
+    static final int MAX_OPERATIONS = 100;
     static final String OTHER = "(other)";
     /** Where the current HTTP request's charge is kept (its routing context), for {@code rateLimit}. */
     static final String CHARGE = "octo.query-charge";
@@ -112,7 +117,7 @@ public class QueryBudgets implements CostBudget {
         QueryBudget budget = store.entitlements(audience).budget();
         long capacity = capacity(budget);
         long rate = rate(budget);
-        String key = caller.map(this::keyOf).orElseGet(this::anonymousKey);
+        String key = keyOf(caller);
         long now = System.nanoTime();
         TokenBucket bucket = buckets.get(key, k -> new TokenBucket(capacity, now));
         if (!admin && requested > budget.maxCostPerRequest()) {
@@ -166,7 +171,7 @@ public class QueryBudgets implements CostBudget {
         QueryBudget budget = store.entitlements(Audience.of(caller)).budget();
         long capacity = capacity(budget);
         long rate = rate(budget);
-        String key = caller.map(this::keyOf).orElseGet(this::anonymousKey);
+        String key = keyOf(caller);
         long now = System.nanoTime();
         return buckets.get(key, k -> new TokenBucket(capacity, now)).status(capacity, rate, now);
     }
@@ -205,8 +210,35 @@ public class QueryBudgets implements CostBudget {
         });
     }
 
+    /**
+     * The caller's spend over {@code window}, by operation, most expensive first (at most {@link #MAX_OPERATIONS}):
+     * what the replicas have written, plus this replica's sums not written yet.
+     */
+    Uni<QuerySpend> spend(Optional<Caller> caller, QuerySpend.SpendWindow window) {
+        String key = keyOf(caller);
+        OffsetDateTime since = time.nowUtc().minus(window.length).truncatedTo(ChronoUnit.MINUTES);
+        return pool.preparedQuery("""
+                        SELECT operation, sum(requests) AS requests, sum(cost) AS cost FROM query_spend
+                        WHERE caller_key = $1 AND minute >= $2 GROUP BY operation""")
+                .execute(Tuple.of(key, since)).map(rows -> {
+                    Map<String, long[]> sums = unwritten(key, since);
+                    for (Row row : rows) {
+                        sums.merge(row.getString("operation"), new long[] {row.getLong("requests"),
+                                row.getLong("cost")}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+                    }
+                    List<QuerySpend.OperationSpend> operations = new ArrayList<>();
+                    sums.forEach((operation, s) -> operations.add(new QuerySpend.OperationSpend(operation, s[0], s[1])));
+                    operations.sort(Comparator.comparing(QuerySpend.OperationSpend::cost).reversed()
+                            .thenComparing(QuerySpend.OperationSpend::operationName));
+                    return new QuerySpend(window, since,
+                            operations.stream().mapToLong(QuerySpend.OperationSpend::requests).sum(),
+                            operations.stream().mapToLong(QuerySpend.OperationSpend::cost).sum(),
+                            operations.subList(0, Math.min(MAX_OPERATIONS, operations.size())));
+                });
+    }
+
     /** The caller's spend not yet written, per operation (this replica only). */
-    Map<String, long[]> unwritten(String caller, OffsetDateTime since) {
+    private Map<String, long[]> unwritten(String caller, OffsetDateTime since) {
         Map<String, long[]> sums = new LinkedHashMap<>();
         pending.forEach((key, s) -> {
             if (key.caller().equals(caller) && !key.minute().isBefore(since)) {
@@ -218,13 +250,9 @@ public class QueryBudgets implements CostBudget {
         return sums;
     }
 
-    String keyOf(Caller caller) {
-        return "sub:" + caller.subject();
-    }
-
-    /** An anonymous caller's key: its address. */
-    String anonymousKey() {
-        return "ip:" + address();
+    /** Whose bucket and spend: the token subject, or an anonymous caller's address. */
+    private String keyOf(Optional<Caller> caller) {
+        return caller.map(c -> "sub:" + c.subject()).orElseGet(() -> "ip:" + address());
     }
 
     /** Writes the spend summed since the last write, in one statement; then forgets spend past retention. */

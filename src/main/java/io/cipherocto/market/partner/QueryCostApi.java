@@ -5,17 +5,7 @@ import io.cipherocto.market.core.time.TimeSource;
 import io.cipherocto.market.identity.Caller;
 import io.cipherocto.market.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
@@ -28,7 +18,6 @@ import org.eclipse.microprofile.graphql.Query;
 @GraphQLApi
 public class QueryCostApi {
 
-    static final int MAX_OPERATIONS = 100;
     static final int MAX_DOCUMENT = 100_000;
 
     @Inject
@@ -45,9 +34,6 @@ public class QueryCostApi {
 
     @Inject
     TimeSource time;
-
-    @Inject
-    Pool pool;
 
     @Query
     @Description("The caller's query-cost budget on this replica (anonymous callers: per address), with this "
@@ -85,31 +71,6 @@ public class QueryCostApi {
     @Query
     @Description("The caller's spend over a window (default the last day), by operation name, most expensive first.")
     public Uni<@NonNull QuerySpend> mySpend(@Name("window") @DefaultValue("LAST_DAY") QuerySpend.SpendWindow window) {
-        Optional<Caller> caller = current.callerIfAny();
-        String key = caller.map(budgets::keyOf).orElseGet(budgets::anonymousKey);
-        OffsetDateTime since = time.nowUtc().minus(window.length).truncatedTo(ChronoUnit.MINUTES);
-        return pool.preparedQuery("""
-                        SELECT operation, sum(requests) AS requests, sum(cost) AS cost FROM query_spend
-                        WHERE caller_key = $1 AND minute >= $2 GROUP BY operation""")
-                .execute(Tuple.of(key, since)).map(rows -> {
-                    Map<String, long[]> sums = new LinkedHashMap<>();
-                    for (Row row : rows) {
-                        sums.put(row.getString("operation"), new long[] {row.getLong("requests"), row.getLong("cost")});
-                    }
-                    budgets.unwritten(key, since).forEach((operation, s) -> sums.merge(operation, s,
-                            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
-                    List<QuerySpend.OperationSpend> operations = new ArrayList<>();
-                    long requests = 0;
-                    long cost = 0;
-                    for (Map.Entry<String, long[]> e : sums.entrySet()) {
-                        operations.add(new QuerySpend.OperationSpend(e.getKey(), e.getValue()[0], e.getValue()[1]));
-                        requests += e.getValue()[0];
-                        cost += e.getValue()[1];
-                    }
-                    operations.sort(Comparator.comparing(QuerySpend.OperationSpend::cost).reversed()
-                            .thenComparing(QuerySpend.OperationSpend::operationName));
-                    return new QuerySpend(window, since, requests, cost,
-                            operations.subList(0, Math.min(MAX_OPERATIONS, operations.size())));
-                });
+        return budgets.spend(current.callerIfAny(), window);
     }
 }
