@@ -23,7 +23,8 @@ public final class SqlStatements {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("octo.chain.rpc-url", "", "octo.datanet.finalize-every", "PT1H",
-                    "octo.quota.expire-every", "PT1H", "octo.jobs.deadlines-every", "PT1H", "octo.jobs.poll-every", "PT1H");
+                    "octo.quota.expire-every", "PT1H", "octo.jobs.deadlines-every", "PT1H", "octo.jobs.poll-every", "PT1H",
+                    "octo.rate-limit.spend-flush-every", "PT1H");
         }
     }
 
