@@ -29,11 +29,17 @@ public record Datanet(
         @Ignore UUID ownerId,
         @Ignore long contributionCount) {
 
-    static final String COLUMNS = "id, slug, name, description, tags, licence, policy, owner_id, bond, "
-            + "challenge_window_seconds, challenge_deposit, slash_share_bps, challenger_reward_bps, contribution_count, "
-            + "created_at, updated_at";
+    private static final List<String> COLUMN_NAMES = List.of("id", "slug", "name", "description", "tags", "licence",
+            "policy", "owner_id", "bond", "challenge_window_seconds", "challenge_deposit", "slash_share_bps",
+            "challenger_reward_bps", "contribution_count", "created_at", "updated_at");
+    static final String COLUMNS = String.join(", ", COLUMN_NAMES);
 
-    static Datanet of(Row row) {
+    /** The columns {@link #of} reads, of the datanet table aliased {@code alias} (for joins from other tables). */
+    public static String columns(String alias) {
+        return String.join(", ", COLUMN_NAMES.stream().map(c -> alias + "." + c).toList());
+    }
+
+    public static Datanet of(Row row) {
         return new Datanet(row.getUUID("id"), row.getString("slug"), row.getString("name"),
                 row.getString("description"), List.of(row.getArrayOfStrings("tags")), row.getString("licence"),
                 DatanetPolicy.valueOf(row.getString("policy")),

@@ -75,8 +75,11 @@ public class ModelService {
             + "FROM model_datanet md JOIN model m ON m.id = md.model_id WHERE md.datanet_id = ANY ($1) AND "
             + ListingView.model("m", 3) + ") t "
             + "WHERE n <= $2 ORDER BY datanet_id, n";
-    private static final String DATANETS = """
-            SELECT model_id, datanet_id FROM model_datanet WHERE model_id = ANY ($1) ORDER BY model_id, datanet_id""";
+    // Each link's datanet by its primary key: OFFSET 0 keeps the planner from hashing the whole datanet table for
+    // a page's few dozen links (a plain join did, at ~0.6 ms a page on 1,000 datanets).
+    private static final String DATANETS = "SELECT md.model_id, " + Datanet.columns("d") + " FROM model_datanet md "
+            + "CROSS JOIN LATERAL (SELECT * FROM datanet WHERE id = md.datanet_id OFFSET 0) d "
+            + "WHERE md.model_id = ANY ($1) ORDER BY md.model_id, md.datanet_id";
     // Fine-tune links cannot cycle (a parent exists before its child), so depth alone bounds the walks.
     private static final String LINEAGE = """
             WITH RECURSIVE up (id, parent_id, depth) AS (
@@ -408,21 +411,13 @@ public class ModelService {
         return byIds(models.stream().map(Model::parentId).toList(), view);
     }
 
-    /** The datanets each model was trained on: two statements for the page (links, then the datanets). */
+    /** The datanets each model was trained on: one statement for the page (the links joined to their datanets). */
     public Uni<List<List<Datanet>>> datanetsOf(List<UUID> modelIds) {
-        return pool.preparedQuery(DATANETS).execute(Tuple.of(modelIds.toArray(UUID[]::new))).chain(rows -> {
-            List<UUID[]> links = Rows.list(rows, r -> new UUID[] {r.getUUID("model_id"), r.getUUID("datanet_id")});
-            if (links.isEmpty()) {
-                return Uni.createFrom().item(modelIds.stream().<List<Datanet>>map(id -> List.of()).toList());
-            }
-            List<UUID> distinct = links.stream().map(l -> l[1]).distinct().toList();
-            return datanets.byIds(distinct).map(found -> {
-                Map<UUID, Datanet> byId = new HashMap<>();
-                found.stream().filter(Objects::nonNull).forEach(d -> byId.put(d.id(), d));
-                List<UUID[]> present = links.stream().filter(l -> byId.containsKey(l[1])).toList();
-                return Batch.toMany(modelIds, present, l -> l[0]).stream()
-                        .map(list -> list.stream().map(l -> byId.get(l[1])).toList()).toList();
-            });
+        return pool.preparedQuery(DATANETS).execute(Tuple.of(modelIds.toArray(UUID[]::new))).map(rows -> {
+            List<Map.Entry<UUID, Datanet>> found = Rows.list(rows,
+                    r -> Map.entry(r.getUUID("model_id"), Datanet.of(r)));
+            return Batch.toMany(modelIds, found, Map.Entry::getKey).stream()
+                    .map(list -> list.stream().map(Map.Entry::getValue).toList()).toList();
         });
     }
 
