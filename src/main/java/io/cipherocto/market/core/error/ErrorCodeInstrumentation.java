@@ -1,5 +1,6 @@
 package io.cipherocto.market.core.error;
 
+import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.language.OperationDefinition;
 import io.cipherocto.market.core.cost.CostBudget;
@@ -58,6 +59,7 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     private volatile CostBudget budget;
     /** SmallRye's query cache: it stores a parsed document once validation has passed. */
     private volatile Instrumentation validation;
+    private volatile BatchedFields.Served batched;
 
     ErrorCodeInstrumentation(MeterRegistry metrics, QueryCosts costs, Instance<CostBudget> budgets,
             @ConfigProperty(name = "octo.graphql.max-depth") int maxDepth,
@@ -73,6 +75,19 @@ public class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
     ErrorCodeInstrumentation replacing(Instrumentation queryCache) {
         this.validation = queryCache;
         return this;
+    }
+
+    /** Batched fields load through {@link BatchedFields} (see {@link GraphQLBuildHook}). */
+    void loading(BatchedFields.Served batched) {
+        this.batched = batched;
+    }
+
+    /** A request starts with no data loaders when every batched field makes its own on first use. */
+    @Override
+    public ExecutionInput instrumentExecutionInput(ExecutionInput input, InstrumentationExecutionParameters parameters,
+            InstrumentationState state) {
+        BatchedFields.Served served = batched;
+        return served == null ? input : served.withLazyLoaders(input);
     }
 
     @Override

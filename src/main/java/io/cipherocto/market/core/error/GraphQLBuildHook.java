@@ -13,8 +13,8 @@ import io.smallrye.graphql.spi.config.Config;
  * server needs no CDI event per field ({@code quarkus.smallrye-graphql.events.enabled} stays off: it fired observers
  * for every field and cost ~18 % of throughput). It replaces SmallRye's instrumentation chain with
  * {@link ErrorCodeInstrumentation} alone, which keeps SmallRye's query cache as its validation hook; plain fields
- * are read directly ({@link PlainFields}); the schema gets graphql-java's plain field visibility where the
- * configured one is {@code default}.
+ * are read directly ({@link PlainFields}), batched ones go straight to their loader ({@link BatchedFields}); the
+ * schema gets graphql-java's plain field visibility where the configured one is {@code default}.
  */
 public class GraphQLBuildHook implements EventingService {
 
@@ -29,7 +29,9 @@ public class GraphQLBuildHook implements EventingService {
         builder.instrumentation(ours.replacing(builderField(builder, "preparsedDocumentProvider")
                 instanceof Instrumentation cache ? cache : null));
         if (builderField(builder, "graphQLSchema") instanceof GraphQLSchema schema) {
-            GraphQLSchema direct = PlainFields.readDirectly(schema);
+            BatchedFields.Served batched = BatchedFields.loadDirectly(PlainFields.readDirectly(schema));
+            ours.loading(batched);
+            GraphQLSchema direct = batched.schema();
             GraphQLSchema served = "default".equals(Config.get().getFieldVisibility()) ? plainVisibility(direct)
                     : direct;
             builder.schema(served);
