@@ -5,7 +5,8 @@
 # BENCHMARKS.md. Loopback only, bounded in time (about 3 × (2 × WARMUP + 2 × ROUNDS × DURATION) seconds), stops
 # everything it started.
 #
-#   bench/read-path.sh                     # WARMUP=60 DURATION=20 ROUNDS=3 CONNECTIONS=32 ROWS=10000 LISTS="..."
+#   bench/read-path.sh                     # WARMUP=60 DURATION=20 ROUNDS=3 CONNECTIONS=32 LATENCY_CONNECTIONS=2
+#                                          # ROWS=10000 LISTS="..."
 #   WARMUP=5 DURATION=5 ROUNDS=1 bench/read-path.sh   # a smoke run (figures meaningless)
 #   PROFILE=1 LISTS=datanets bench/read-path.sh       # also a JFR recording of our server, and its hot methods
 #   NO_BUILD=1 bench/read-path.sh                     # measure the jar already built in target/
@@ -17,6 +18,8 @@ WARMUP="${WARMUP:-60}"
 DURATION="${DURATION:-20}"
 ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${CONNECTIONS:-32}"
+# after the rounds, one run per server at this few connections: latency below saturation (0 skips it)
+LATENCY_CONNECTIONS="${LATENCY_CONNECTIONS:-2}"
 ROWS="${ROWS:-10000}"
 LISTS="${LISTS:-participants models datanets}"
 HTTP_PORT="${BENCH_HTTP_PORT:-18080}"
@@ -163,9 +166,10 @@ rss_mb() { local total=0 pid; for pid in "$@"; do
 HZ="$(getconf CLK_TCK)"
 token() { [[ -z "$1" ]] && return 0; scripts/keycloak.sh token ada ada; }
 
-# run LIST SERVER SECONDS [record]: one wrk run; with "record", one JSON line in the results
+# run LIST SERVER SECONDS [record [CONNECTIONS]]: one wrk run; with "record" (or "latency"), one JSON line in the
+# results
 run() {
-  local list="$1" server="$2" seconds="$3" record="${4:-}" url body pids tok
+  local list="$1" server="$2" seconds="$3" record="${4:-}" connections="${5:-$CONNECTIONS}" url body pids tok
   if [[ "$server" == octo ]]; then url="http://127.0.0.1:$HTTP_PORT/graphql"; body="${OURS[$list]}"; pids=("$server_pid")
   else url="http://127.0.0.1:$PEER_PORT/graphql"; body="${PEER[$list]}"; mapfile -t pids < <(peer_pids); fi
   tok="$([[ "$server" == octo ]] && token "${AUTH[$list]}" || true)"
@@ -179,20 +183,21 @@ run() {
   local x0 out
   snapshot "${pids[@]}" > "$WORK/server.0"; mapfile -t pg < <(pg_pids); snapshot "${pg[@]}" > "$WORK/pg.0"
   x0="$(xacts)"
-  out="$(BODY_FILE="$WORK/body.json" TOKEN="$tok" wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s \
+  out="$(BODY_FILE="$WORK/body.json" TOKEN="$tok" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s \
     -s bench/wrk-graphql.lua "$url" | sed -n 's/^RESULT //p')"
   if [[ -n "$record" ]]; then
     local x1
     snapshot "${pids[@]}" > "$WORK/server.1"; mapfile -t pg < <(pg_pids); snapshot "${pg[@]}" > "$WORK/pg.1"
     x1="$(xacts)"
     node -e '
-      const r = JSON.parse(process.argv[1]); const [list, server, ds, dp, dx, hz, rss] = process.argv.slice(2);
+      const r = JSON.parse(process.argv[1]);
+      const [list, server, ds, dp, dx, hz, rss, phase, connections] = process.argv.slice(2);
       const n = r.requests || 1;
       Object.assign(r, {list, server, serverCpuMs: ds * 1000 / hz / n, pgCpuMs: dp * 1000 / hz / n,
-        xacts: dx / n, rssMb: Number(rss)});
+        xacts: dx / n, rssMb: Number(rss), phase, connections: Number(connections)});
       console.log(JSON.stringify(r));' "$out" "$list" "$server" "$(used "$WORK/server.0" "$WORK/server.1")" \
       "$(used "$WORK/pg.0" "$WORK/pg.1")" $((x1 - x0)) "$HZ" \
-      "$(rss_mb "${pids[@]}")" | tee -a "$WORK/results.jsonl"
+      "$(rss_mb "${pids[@]}")" "$record" "$connections" | tee -a "$WORK/results.jsonl"
   fi
 }
 
@@ -206,10 +211,15 @@ for list in $LISTS; do
     run "$list" octo "$DURATION" record
     run "$list" postgraphile "$DURATION" record
   done
+  if (( LATENCY_CONNECTIONS > 0 )); then
+    echo "== $list latency: ${DURATION}s each, $LATENCY_CONNECTIONS connections"
+    run "$list" octo "$DURATION" latency "$LATENCY_CONNECTIONS"
+    run "$list" postgraphile "$DURATION" latency "$LATENCY_CONNECTIONS"
+  fi
 done
 machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GB RAM, shared by the servers, PostgreSQL and wrk"
 node bench/report.mjs "$WORK/results.jsonl" "$OUT" \
-  "WARMUP=$WARMUP DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS ROWS=$ROWS bench/read-path.sh" "$machine" >/dev/null
+  "WARMUP=$WARMUP DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS LATENCY_CONNECTIONS=$LATENCY_CONNECTIONS ROWS=$ROWS bench/read-path.sh" "$machine" >/dev/null
 echo "wrote $OUT"
 if [[ -n "$PROFILE" ]]; then
   kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true

@@ -2,7 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [resultsFile, outFile, command, machine] = process.argv.slice(2);
-const rows = readFileSync(resultsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const all = readFileSync(resultsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+// rounds at full load (phase "record"); the latency runs below saturation are reported apart
+const rows = all.filter((r) => r.phase !== 'latency');
+const latency = all.filter((r) => r.phase === 'latency');
 const lists = [...new Set(rows.map((r) => r.list))];
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (x, d = 1) => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
@@ -40,6 +43,16 @@ for (const list of lists) {
   const peer = rows.filter((r) => r.list === list && r.server === 'postgraphile');
   const ratios = ours.slice(0, peer.length).map((r, i) => fmt(r.rps / peer[i].rps, 2) + '×');
   if (ratios.length) md += `- ${list} / ratio per round: ${ratios.join(', ')}\n`;
+}
+if (latency.length) {
+  md += `\nLatency below saturation (one run per server after the rounds, ${latency[0].connections} connections: ` +
+    'the time a request takes when it does not queue behind others; at 32 connections on two shared cores the ' +
+    'p50 above is mostly queueing, ≈ connections ÷ req/s):\n\n';
+  md += '| list | server | connections | req/s | p50 ms | p99 ms | server CPU ms/req |\n|---|---|---|---|---|---|---|\n';
+  for (const r of latency) {
+    md += `| ${r.list} | ${r.server === 'octo' ? 'octo-market' : 'PostGraphile 4'} | ${r.connections} | ${fmt(r.rps)} | ` +
+      `${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.serverCpuMs, 2)} |\n`;
+  }
 }
 writeFileSync(outFile, md);
 console.log(md);

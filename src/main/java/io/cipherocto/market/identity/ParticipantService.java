@@ -80,10 +80,20 @@ public class ParticipantService {
             SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant
              WHERE id = ANY ($1)""";
 
+    private static final List<String> COLUMNS = List.of("id", "username", "roles", "partner_id", "partner_tier",
+            "created_at", "updated_at");
+
     /** The participant columns {@link #toParticipant} reads, qualified by {@code alias}. */
     public static String columns(String alias) {
-        return String.join(", ", java.util.stream.Stream.of("id", "username", "roles", "partner_id", "partner_tier",
-                "created_at", "updated_at").map(c -> alias + "." + c).toList());
+        return String.join(", ", COLUMNS.stream().map(c -> alias + "." + c).toList());
+    }
+
+    /**
+     * The participant columns qualified by {@code alias} and renamed with {@code prefix}, for a row that also
+     * holds another table's columns of the same names ({@link #toParticipant(Row, String)} reads them).
+     */
+    public static String columns(String alias, String prefix) {
+        return String.join(", ", COLUMNS.stream().map(c -> alias + "." + c + " AS " + prefix + c).toList());
     }
 
     private final Pool pool;
@@ -188,11 +198,16 @@ public class ParticipantService {
      * a feature can join participants into its own statement instead of loading them in another.
      */
     public static Participant toParticipant(Row row) {
-        List<Role> roles = Arrays.stream(row.getArrayOfStrings("roles"))
+        return toParticipant(row, "");
+    }
+
+    /** The participant in {@code row}'s columns named {@code prefix} + column (see {@link #columns(String, String)}). */
+    public static Participant toParticipant(Row row, String prefix) {
+        List<Role> roles = Arrays.stream(row.getArrayOfStrings(prefix + "roles"))
                 .map(Role::fromRealmName).flatMap(Optional::stream).toList();
-        String tier = row.getString("partner_tier");
-        return new Participant(row.getUUID("id"), row.getString("username"), roles, row.getString("partner_id"),
-                tier == null ? null : PartnerTier.valueOf(tier), row.getOffsetDateTime("created_at"),
-                row.getOffsetDateTime("updated_at"));
+        String tier = row.getString(prefix + "partner_tier");
+        return new Participant(row.getUUID(prefix + "id"), row.getString(prefix + "username"), roles,
+                row.getString(prefix + "partner_id"), tier == null ? null : PartnerTier.valueOf(tier),
+                row.getOffsetDateTime(prefix + "created_at"), row.getOffsetDateTime(prefix + "updated_at"));
     }
 }

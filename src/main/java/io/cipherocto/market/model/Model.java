@@ -2,6 +2,8 @@ package io.cipherocto.market.model;
 
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.scalar.TokenAmount;
+import io.cipherocto.market.identity.Participant;
+import io.cipherocto.market.identity.ParticipantService;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -34,9 +36,13 @@ public record Model(
         @NonNull OffsetDateTime createdAt,
         @NonNull OffsetDateTime updatedAt,
         @Ignore UUID ownerId,
-        @Ignore UUID parentId) {
+        @Ignore UUID parentId,
+        @Ignore Participant loadedOwner) {
 
-    /** The columns {@link #of} reads, from the table aliased {@code m}. */
+    /** Where a statement joins the owner, its columns are named with this prefix (see {@link #of}). */
+    static final String OWNER_PREFIX = "o_";
+
+    /** The columns {@link #of} reads, from the table aliased {@code m} (and, where joined, its owner's). */
     static final String COLUMNS = "m.id, m.name, m.version, m.base_model, m.licence, m.weights_hash, m.description, "
             + "m.tags, m.price_per_inference, m.early_access, m.partner_only, m.job_reference, m.created_at, m.updated_at, m.owner_id, "
             + "m.parent_id";
@@ -48,6 +54,8 @@ public record Model(
                 Rows.tokenAmount(row, "price_per_inference"), row.getBoolean("early_access"),
                 row.getBoolean("partner_only"),
                 row.getString("job_reference"), row.getOffsetDateTime("created_at"),
-                row.getOffsetDateTime("updated_at"), row.getUUID("owner_id"), row.getUUID("parent_id"));
+                row.getOffsetDateTime("updated_at"), row.getUUID("owner_id"), row.getUUID("parent_id"),
+                row.getColumnIndex(OWNER_PREFIX + "id") < 0 ? null
+                        : ParticipantService.toParticipant(row, OWNER_PREFIX));
     }
 }

@@ -65,7 +65,10 @@ public class ModelService {
               AND ($7::numeric IS NULL OR m.price_per_inference <= $7)
               AND ($8::boolean IS NULL OR m.early_access = $8)
               AND """ + ListingView.model("m", 9);
-    private static final String PAGE = "SELECT " + Model.COLUMNS + " FROM model m " + WHERE + " AND " + Keyset.SLOT;
+    // A catalogue page nearly always shows its models' owners: they come in the page's own statement.
+    private static final String PAGE = "SELECT " + Model.COLUMNS + ", "
+            + ParticipantService.columns("o", Model.OWNER_PREFIX)
+            + " FROM model m JOIN participant o ON o.id = m.owner_id " + WHERE + " AND " + Keyset.SLOT;
     private static final String COUNT = "SELECT count(*) FROM model m " + WHERE;
     private static final String BY_IDS = "SELECT " + Model.COLUMNS + " FROM model m WHERE m.id = ANY ($1) AND "
             + ListingView.model("m", 2);
@@ -402,7 +405,11 @@ public class ModelService {
         return pool.preparedQuery(COUNT).execute(filter.tuple()).map(Rows::count);
     }
 
+    /** The models' owners: those their page's statement joined (no statement), else one statement. */
     public Uni<List<Participant>> ownersOf(List<Model> models) {
+        if (models.stream().allMatch(m -> m.loadedOwner() != null)) {
+            return Uni.createFrom().item(models.stream().map(Model::loadedOwner).toList());
+        }
         return participants.byIds(models.stream().map(Model::ownerId).toList());
     }
 

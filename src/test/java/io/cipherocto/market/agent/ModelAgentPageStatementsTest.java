@@ -2,8 +2,10 @@ package io.cipherocto.market.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.cipherocto.market.model.TestModels;
 import io.cipherocto.market.support.Commands;
@@ -13,6 +15,7 @@ import io.cipherocto.market.support.TestUser;
 import io.cipherocto.market.support.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,41 @@ public class ModelAgentPageStatementsTest {
         assertThat(models50).isEqualTo(models5);
         assertThat(agents5).isPositive();
         assertThat(agents50).isEqualTo(agents5);
+    }
+
+    /**
+     * The catalogue page reads its models' owners in its own statement, and a page's datanets (links and rows)
+     * take one more: the owner costs nothing on top of the page, the datanets one statement whatever the page.
+     */
+    @Test
+    void aModelsPageBringsItsOwnersAndItsDatanetsInOneStatementEach() throws Throwable {
+        TestUser owner = TestUsers.create("modeller", "contributor");
+        UUID ownerId = UUID.fromString(TestModels.signIn(owner));
+        TestUser curator = TestUsers.create("curator", "curator");
+        seed(ownerId, datanet(curator), datanet(curator), 6);
+        String bare = "query($o: ID!) { models(filter: { owner: $o }, first: 5) { edges { node { id } } } }";
+        String withOwner = """
+                query($o: ID!) { models(filter: { owner: $o }, first: 5) { edges { node { id owner { id username } }
+                } } }""";
+        String withBoth = """
+                query($o: ID!) { models(filter: { owner: $o }, first: 5) { edges { node { id owner { id username }
+                  datanets { id name slug } } } } }""";
+        for (String warm : List.of(bare, withOwner, withBoth)) {
+            Gql.anonymous(warm, "o", ownerId.toString()).body("errors", nullValue());
+        }
+        long page = SqlStatements.of(() -> Gql.anonymous(bare, "o", ownerId.toString()).body("errors", nullValue()));
+        long owners = SqlStatements.of(() -> Gql.anonymous(withOwner, "o", ownerId.toString())
+                .body("errors", nullValue())
+                .body("data.models.edges.node.owner.id", everyItem(equalTo(ownerId.toString())))
+                .body("data.models.edges[4].node.owner.username", equalTo(owner.username())));
+        long both = SqlStatements.of(() -> Gql.anonymous(withBoth, "o", ownerId.toString())
+                .body("errors", nullValue())
+                .body("data.models.edges[4].node.datanets.size()", equalTo(2))
+                .body("data.models.edges[4].node.datanets[0].slug", startsWith("dn-")));
+        LOG.infof("statements: models page = %d, with owners = %d, with owners and datanets = %d", page, owners,
+                both);
+        assertThat(owners).isEqualTo(page);
+        assertThat(both).isEqualTo(page + 1);
     }
 
     private static UUID datanet(TestUser curator) {
