@@ -54,5 +54,6 @@ if (latency.length) {
       `${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.serverCpuMs, 2)} |\n`;
   }
 }
+md += '\n';
 writeFileSync(outFile, md);
 console.log(md);
