@@ -3,10 +3,6 @@ package io.cipherocto.market.core.error;
 import graphql.ExecutionInput;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.FieldCoordinates;
-import graphql.schema.GraphQLCodeRegistry;
-import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import io.smallrye.graphql.bootstrap.DataFetcherFactory;
 import io.smallrye.graphql.execution.datafetcher.BatchDataFetcher;
@@ -51,40 +47,21 @@ final class BatchedFields {
     }
 
     static Served loadDirectly(GraphQLSchema schema) {
-        GraphQLCodeRegistry registry = schema.getCodeRegistry();
         DataFetcherFactory loaders = new DataFetcherFactory();
         boolean[] allDirect = {true};
-        GraphQLCodeRegistry direct = registry.transform(codes -> {
-            for (var type : schema.getAllTypesAsList()) {
-                if (!(type instanceof GraphQLObjectType object) || object.getName().startsWith("__")) {
-                    continue;
-                }
-                for (GraphQLFieldDefinition definition : object.getFieldDefinitions()) {
-                    FieldCoordinates at = FieldCoordinates.coordinates(object, definition);
-                    if (!(registry.getDataFetcher(at, definition) instanceof BatchDataFetcher<?> smallrye)) {
-                        continue;
-                    }
-                    Operation operation = (Operation) smallryeField(smallrye, "operation");
-                    if (operation.getArguments().stream().allMatch(Argument::isSourceArgument)) {
-                        codes.dataFetcher(at, new Load(new BatchLoaderHelper().getName(operation),
-                                loaders.getSourceBatchLoader(operation, (Type) smallryeField(smallrye, "type"))));
-                    } else {
-                        allDirect[0] = false;
-                    }
-                }
+        GraphQLSchema direct = SmallRyeFetchers.replace(schema, fetcher -> {
+            if (!(fetcher instanceof BatchDataFetcher<?> smallrye)) {
+                return null;
             }
+            Operation operation = (Operation) SmallRyeFetchers.field(BatchDataFetcher.class, smallrye, "operation");
+            if (!operation.getArguments().stream().allMatch(Argument::isSourceArgument)) {
+                allDirect[0] = false;
+                return null;
+            }
+            Type type = (Type) SmallRyeFetchers.field(BatchDataFetcher.class, smallrye, "type");
+            return new Load(new BatchLoaderHelper().getName(operation), loaders.getSourceBatchLoader(operation, type));
         });
-        return new Served(schema.transform(s -> s.codeRegistry(direct)), allDirect[0]);
-    }
-
-    private static Object smallryeField(BatchDataFetcher<?> fetcher, String name) {
-        try {
-            java.lang.reflect.Field declared = BatchDataFetcher.class.getDeclaredField(name);
-            declared.setAccessible(true);
-            return declared.get(fetcher);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + name + " of SmallRye's batch data fetcher", e);
-        }
+        return new Served(direct, allDirect[0]);
     }
 
     /** Queues the item on the request's loader for this field (made on first use), with what the loader reads. */

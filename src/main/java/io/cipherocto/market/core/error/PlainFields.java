@@ -3,10 +3,6 @@ package io.cipherocto.market.core.error;
 import graphql.TrivialDataFetcher;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.FieldCoordinates;
-import graphql.schema.GraphQLCodeRegistry;
-import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import io.smallrye.graphql.execution.datafetcher.FieldDataFetcher;
 import io.smallrye.graphql.schema.model.Field;
@@ -22,8 +18,8 @@ import java.util.Set;
  * objects) or a String, boolean, int or UUID, with no transformation or adapter — read straight from their source.
  * SmallRye's {@code FieldDataFetcher} builds its request {@code Context} for every field it fetches (the result
  * path as text, the sub-selection walked, the arguments as JSON: ~21 % of the datanets page's CPU samples) and then
- * finds nothing to transform. Resolver methods, batched ones and scalars with their own coercion keep SmallRye's
- * fetchers.
+ * finds nothing to transform. Resolver methods and scalars with their own coercion keep SmallRye's fetchers
+ * (batched fields: {@link BatchedFields}).
  */
 final class PlainFields {
 
@@ -34,23 +30,10 @@ final class PlainFields {
     }
 
     static GraphQLSchema readDirectly(GraphQLSchema schema) {
-        GraphQLCodeRegistry registry = schema.getCodeRegistry();
-        GraphQLCodeRegistry plain = registry.transform(codes -> {
-            for (var type : schema.getAllTypesAsList()) {
-                if (!(type instanceof GraphQLObjectType object) || object.getName().startsWith("__")) {
-                    continue;
-                }
-                for (GraphQLFieldDefinition definition : object.getFieldDefinitions()) {
-                    FieldCoordinates at = FieldCoordinates.coordinates(object, definition);
-                    if (registry.getDataFetcher(at, definition) instanceof FieldDataFetcher<?> smallrye
-                            && smallryeField(smallrye, "field") instanceof Field field
-                            && smallryeField(smallrye, "owner") instanceof Reference owner && isPlain(field)) {
-                        codes.dataFetcher(at, new Direct(owner.getClassName(), field));
-                    }
-                }
-            }
-        });
-        return schema.transform(s -> s.codeRegistry(plain));
+        return SmallRyeFetchers.replace(schema, fetcher -> fetcher instanceof FieldDataFetcher<?> smallrye
+                && SmallRyeFetchers.field(FieldDataFetcher.class, smallrye, "field") instanceof Field field
+                && SmallRyeFetchers.field(FieldDataFetcher.class, smallrye, "owner") instanceof Reference owner
+                && isPlain(field) ? new Direct(owner.getClassName(), field) : null);
     }
 
     private static boolean isPlain(Field field) {
@@ -65,16 +48,6 @@ final class PlainFields {
                 && "java.util.List".equals(wrapper.getWrapperClassName()));
         return plainValue && plainWrapper && !field.hasTransformation() && !field.isAdaptingTo()
                 && !field.isAdaptingWith() && !value.isAdaptingTo() && !value.isAdaptingWith();
-    }
-
-    private static Object smallryeField(FieldDataFetcher<?> fetcher, String name) {
-        try {
-            java.lang.reflect.Field declared = FieldDataFetcher.class.getDeclaredField(name);
-            declared.setAccessible(true);
-            return declared.get(fetcher);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + name + " of SmallRye's field data fetcher", e);
-        }
     }
 
     /** Calls the getter (or reads the public field) SmallRye would have called; resolved on first use. */
