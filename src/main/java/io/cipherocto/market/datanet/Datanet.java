@@ -36,7 +36,7 @@ public record Datanet(
 
     /** The columns {@link #of} reads, of the datanet table aliased {@code alias} (for joins from other tables). */
     public static String columns(String alias) {
-        return String.join(", ", COLUMN_NAMES.stream().map(c -> alias + "." + c).toList());
+        return Rows.columns(alias, "", COLUMN_NAMES);
     }
 
     public static Datanet of(Row row) {

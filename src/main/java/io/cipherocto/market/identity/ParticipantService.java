@@ -85,7 +85,7 @@ public class ParticipantService {
 
     /** The participant columns {@link #toParticipant} reads, qualified by {@code alias}. */
     public static String columns(String alias) {
-        return String.join(", ", COLUMNS.stream().map(c -> alias + "." + c).toList());
+        return Rows.columns(alias, "", COLUMNS);
     }
 
     /**
@@ -93,7 +93,7 @@ public class ParticipantService {
      * holds another table's columns of the same names ({@link #toParticipant(Row, String)} reads them).
      */
     public static String columns(String alias, String prefix) {
-        return String.join(", ", COLUMNS.stream().map(c -> alias + "." + c + " AS " + prefix + c).toList());
+        return Rows.columns(alias, prefix, COLUMNS);
     }
 
     private final Pool pool;
@@ -201,13 +201,19 @@ public class ParticipantService {
         return toParticipant(row, "");
     }
 
-    /** The participant in {@code row}'s columns named {@code prefix} + column (see {@link #columns(String, String)}). */
+    /** The participant in {@code row}'s columns named prefix + column (see {@link #columns(String, String)}). */
     public static Participant toParticipant(Row row, String prefix) {
-        List<Role> roles = Arrays.stream(row.getArrayOfStrings(prefix + "roles"))
+        List<Role> roles = Arrays.stream(row.getArrayOfStrings(named(prefix, "roles")))
                 .map(Role::fromRealmName).flatMap(Optional::stream).toList();
-        String tier = row.getString(prefix + "partner_tier");
-        return new Participant(row.getUUID(prefix + "id"), row.getString(prefix + "username"), roles,
-                row.getString(prefix + "partner_id"), tier == null ? null : PartnerTier.valueOf(tier),
-                row.getOffsetDateTime(prefix + "created_at"), row.getOffsetDateTime(prefix + "updated_at"));
+        String tier = row.getString(named(prefix, "partner_tier"));
+        return new Participant(row.getUUID(named(prefix, "id")), row.getString(named(prefix, "username")), roles,
+                row.getString(named(prefix, "partner_id")), tier == null ? null : PartnerTier.valueOf(tier),
+                row.getOffsetDateTime(named(prefix, "created_at")),
+                row.getOffsetDateTime(named(prefix, "updated_at")));
+    }
+
+    /** Every participant read goes through here: no new string where there is no prefix. */
+    private static String named(String prefix, String column) {
+        return prefix.isEmpty() ? column : prefix + column;
     }
 }

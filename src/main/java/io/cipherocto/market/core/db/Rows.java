@@ -97,6 +97,15 @@ public final class Rows {
         return list;
     }
 
+    /**
+     * {@code columns} of the table aliased {@code alias}, for a SELECT list: "a.x, a.y", or with a non-empty
+     * {@code prefix} "a.x AS px, a.y AS py" (for a row that also holds another table's columns of the same names).
+     */
+    public static String columns(String alias, String prefix, List<String> columns) {
+        return String.join(", ", columns.stream()
+                .map(c -> alias + "." + c + (prefix.isEmpty() ? "" : " AS " + prefix + c)).toList());
+    }
+
     /** The value of a {@code SELECT count(*)}. */
     public static int count(RowSet<Row> rows) {
         return Math.toIntExact(rows.iterator().next().getLong(0));
