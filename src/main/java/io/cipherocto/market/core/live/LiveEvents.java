@@ -77,10 +77,13 @@ public class LiveEvents {
     /**
      * The state of one thing now, then again after every change notice for it: listens first, then reads, then
      * merges, so a change racing the first read is seen twice, never missed. {@code read} loads the current
-     * state; it runs once at the start and once per notice, in order.
+     * state; it runs once at the start and once per notice, in order. Notices arriving while a read (or the
+     * subscriber) is busy are coalesced into the latest, never refused: the processor broadcasts whether or not this
+     * watcher has asked for more, and each read sees every change before it, so only the last one needs a read.
      */
     public <T> Multi<T> watch(String topic, String key, Supplier<Uni<T>> read) {
         Multi<T> changes = notices.filter(n -> n.topic().equals(topic) && n.key().equals(key))
+                .onOverflow().dropPreviousItems()
                 .onItem().transformToUniAndConcatenate(notice -> read.get());
         return Multi.createBy().merging().streams(changes, read.get().toMulti())
                 .onSubscription().invoke(active::incrementAndGet)
