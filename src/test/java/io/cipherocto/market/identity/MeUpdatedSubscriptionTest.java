@@ -1,6 +1,7 @@
 package io.cipherocto.market.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.cipherocto.market.support.Gql;
 import io.cipherocto.market.support.TestUser;
@@ -47,9 +48,11 @@ class MeUpdatedSubscriptionTest {
             String message = Gql.as(user, "mutation($a: EvmAddress!) { walletChallenge(address: $a) { message } }",
                     "a", address).extract().path("data.walletChallenge.message");
             Gql.as(user, "mutation($a: EvmAddress!, $s: String!) { linkWallet(address: $a, signature: $s) { address } }",
-                    "a", address, "s", Wallets.sign(message, key)).statusCode(200);
+                    "a", address, "s", Wallets.sign(message, key)).body("errors", nullValue());
 
-            events.awaitNextItem(Duration.ofSeconds(20));
+            // the event may arrive before the mutation's response does: wait for a second item, not for the next one
+            // after this line (awaitNextItem would then wait for a third)
+            events.awaitItems(2, Duration.ofSeconds(20));
             JsonObject latest = events.getItems().getLast().getData().getJsonObject("meUpdated");
             assertThat(latest.getJsonArray("wallets").getValuesAs(JsonObject.class))
                     .as("events: %s", events.getItems().stream().map(Response::getData).toList())
