@@ -2,6 +2,7 @@ package io.cipherocto.market.agent;
 
 import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Batch;
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.error.OctoException;
@@ -58,18 +59,9 @@ public class AgentService {
     static final int MAX_DESCRIPTION_LENGTH = 10_000;
     static final int AGENTS_PER_MODEL = 100;
 
-    /** The catalogue: LISTED agents only; each condition off when NULL. */
-    private static final String WHERE = """
-            WHERE a.status = 'LISTED'
-              AND ($1::text IS NULL OR a.search @@ websearch_to_tsquery('english', $1))
-              AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM agent_model am
-                                               WHERE am.agent_id = a.id AND am.model_id = $2))
-              AND ($3::uuid IS NULL OR a.owner_id = $3)
-              AND ($4::numeric IS NULL OR a.price_per_call >= $4)
-              AND ($5::numeric IS NULL OR a.price_per_call <= $5)
-              AND """ + ListingView.agent("a", 6);
-    private static final String PAGE = "SELECT " + Agent.COLUMNS + " FROM agent a " + WHERE + " AND " + Keyset.SLOT;
-    private static final String COUNT = "SELECT count(*) FROM agent a " + WHERE;
+    /** The catalogue's statements, completed by {@link Filter#where()}. */
+    private static final String PAGE = "SELECT " + Agent.COLUMNS + " FROM agent a WHERE ";
+    private static final String COUNT = "SELECT count(*) FROM agent a WHERE ";
     private static final String MINE = "SELECT " + Agent.COLUMNS + " FROM agent a WHERE a.owner_id = $1 AND "
             + Keyset.SLOT;
     private static final String BY_IDS = "SELECT " + Agent.COLUMNS + " FROM agent a WHERE a.id = ANY ($1) AND "
@@ -129,8 +121,14 @@ public class AgentService {
                     min, max, view);
         }
 
-        Tuple tuple() {
-            return view.append(Rows.tuple(search, model, owner, minPrice, maxPrice));
+        /** The catalogue's conditions: LISTED agents, only the filters given, then what {@code view} may see. */
+        Conditions where() {
+            return view.visibleAgents("a", Conditions.over(Tuple.tuple()).and("a.status = 'LISTED'")
+                    .when(search, "a.search @@ websearch_to_tsquery('english', {})")
+                    .when(model, "EXISTS (SELECT 1 FROM agent_model am WHERE am.agent_id = a.id AND am.model_id = {})")
+                    .when(owner, "a.owner_id = {}")
+                    .when(minPrice, "a.price_per_call >= {}")
+                    .when(maxPrice, "a.price_per_call <= {}"));
         }
     }
 
@@ -428,11 +426,14 @@ public class AgentService {
         AgentOrder.Field field = order == null || order.field() == null ? AgentOrder.Field.CREATED_AT : order.field();
         Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
                 : order.direction();
-        return ORDERS.get(field).get(direction).fetch(pool, PAGE, page, filter.tuple(), Agent::of);
+        Conditions where = filter.where();
+        return ORDERS.get(field).get(direction).fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
+                Agent::of);
     }
 
     public Uni<Integer> count(Filter filter) {
-        return pool.preparedQuery(COUNT).execute(filter.tuple()).map(Rows::count);
+        Conditions where = filter.where();
+        return pool.preparedQuery(COUNT + where).execute(where.args()).map(Rows::count);
     }
 
     public Uni<Integer> countMine(UUID owner) {

@@ -2,6 +2,7 @@ package io.cipherocto.market.datanet;
 
 import io.cipherocto.market.datanet.DatanetReaders.Reader;
 import io.cipherocto.market.core.audit.Audit;
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Batch;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.db.Transactions;
@@ -64,9 +65,7 @@ public class ContributionService {
             "$1", "$2", "$3");
     private static final String BY_ID = "SELECT " + Contribution.COLUMNS + " FROM contribution c WHERE c.id = $4 AND "
             + VISIBLE;
-    private static final String PAGE = "SELECT " + Contribution.COLUMNS + " FROM contribution c "
-            + "WHERE c.datanet_id = $4 AND ($5::text IS NULL OR c.state = $5) AND " + VISIBLE
-            + " AND " + Keyset.SLOT;
+    private static final String PAGE = "SELECT " + Contribution.COLUMNS + " FROM contribution c WHERE ";
     private static final String MINE = "SELECT " + Contribution.COLUMNS + " FROM contribution c "
             + "WHERE c.contributor_id = $1 AND " + Keyset.SLOT;
     private static final Keyset<Contribution> NEWEST_FIRST = Keyset.<Contribution>orderBy()
@@ -375,8 +374,9 @@ public class ContributionService {
 
     public Uni<Page<Contribution>> page(Reader reader, UUID datanetId, ContributionState state,
             PageRequest page) {
-        return NEWEST_FIRST.fetch(pool, PAGE, page, args(reader, datanetId, state == null ? null : state.name()),
-                Contribution::of);
+        Conditions where = Conditions.over(args(reader, datanetId)).and("c.datanet_id = $4")
+                .when(state == null ? null : state.name(), "c.state = {}").and(VISIBLE);
+        return NEWEST_FIRST.fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(), Contribution::of);
     }
 
     /** The reader's own contributions, newest first (their own are always visible to them). */

@@ -2,6 +2,7 @@ package io.cipherocto.market.datanet;
 
 import io.cipherocto.market.core.scalar.Ids;
 import io.cipherocto.market.core.audit.Audit;
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.error.OctoException;
@@ -46,8 +47,7 @@ public class DatanetAccessService {
     private static final String REQUEST_COLUMNS = "id, datanet_id, participant_id, reason, status, requested_at, "
             + "decided_by, decided_at, decision_reason";
     private static final String REQUESTS_OF_DATANET = "SELECT " + REQUEST_COLUMNS + " FROM datanet_access_request "
-            + "WHERE datanet_id = $1 AND ($2::text IS NULL OR status = $2) "
-            + "AND (NOT $3::boolean OR (status = 'PENDING' AND requested_at < $4)) AND " + Keyset.SLOT;
+            + "WHERE ";
     private static final Keyset<DatanetAccessRequest> OLDEST_FIRST = Keyset.<DatanetAccessRequest>orderBy()
             .timestamp("requested_at", Direction.ASC, DatanetAccessRequest::requestedAt)
             .thenId("id", Direction.ASC, DatanetAccessRequest::id);
@@ -320,8 +320,10 @@ public class DatanetAccessService {
     public Uni<Page<DatanetAccessRequest>> requestsOf(UUID datanetId, DatanetAccessRequest.Status status,
             boolean overdueOnly, PageRequest page) {
         OffsetDateTime cutoff = overdueCutoff();
-        return OLDEST_FIRST.fetch(pool, REQUESTS_OF_DATANET, page,
-                Rows.tuple(datanetId, status == null ? null : status.name(), overdueOnly, cutoff),
+        Conditions where = Conditions.over(Tuple.of(datanetId)).and("datanet_id = $1")
+                .when(status == null ? null : status.name(), "status = {}")
+                .when(overdueOnly ? cutoff : null, "status = 'PENDING' AND requested_at < {}");
+        return OLDEST_FIRST.fetch(pool, REQUESTS_OF_DATANET + where + " AND " + Keyset.SLOT, page, where.args(),
                 row -> toRequest(row, "id", cutoff));
     }
 

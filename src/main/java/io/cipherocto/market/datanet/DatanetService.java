@@ -4,6 +4,7 @@ import io.cipherocto.market.core.scalar.Tags;
 import io.cipherocto.market.core.scalar.Ids;
 import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Batch;
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.error.OctoException;
@@ -48,16 +49,9 @@ public class DatanetService {
     static final int MAX_DESCRIPTION_LENGTH = 10_000;
     static final int MAX_LICENCE_LENGTH = 200;
 
-    /** The catalogue's conditions, each off when NULL; $1 search, $2 tags, $3 policy, $4 curator. */
-    private static final String WHERE = """
-            WHERE ($1::text IS NULL OR search @@ websearch_to_tsquery('english', $1))
-              AND ($2::text[] IS NULL OR tags @> $2::text[])
-              AND ($3::text IS NULL OR policy = $3)
-              AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM datanet_curator c
-                                               WHERE c.datanet_id = datanet.id AND c.participant_id = $4))""";
-    private static final String PAGE = "SELECT " + Datanet.COLUMNS + " FROM datanet " + WHERE + " AND "
-            + Keyset.SLOT;
-    private static final String COUNT = "SELECT count(*) FROM datanet " + WHERE;
+    /** The catalogue's statements, completed by {@link Filter#where()}. */
+    private static final String PAGE = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE ";
+    private static final String COUNT = "SELECT count(*) FROM datanet WHERE ";
     private static final String BY_ID = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE id = $1";
     private static final String BY_SLUG = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE slug = $1";
     private static final String BY_IDS = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE id = ANY ($1)";
@@ -112,9 +106,14 @@ public class DatanetService {
             return new Filter(search, tags, input.policy(), Ids.uuid("filter.curator", input.curator()));
         }
 
-        Tuple tuple() {
-            return Rows.tuple(search, tags == null ? null : tags.toArray(String[]::new),
-                    policy == null ? null : policy.name(), curator);
+        /** The catalogue's conditions: only the filters given. */
+        Conditions where() {
+            return Conditions.over(Tuple.tuple())
+                    .when(search, "search @@ websearch_to_tsquery('english', {})")
+                    .when(tags == null ? null : tags.toArray(String[]::new), "tags @> {}::text[]")
+                    .when(policy == null ? null : policy.name(), "policy = {}")
+                    .when(curator, "EXISTS (SELECT 1 FROM datanet_curator c WHERE c.datanet_id = datanet.id "
+                            + "AND c.participant_id = {})");
         }
     }
 
@@ -438,11 +437,14 @@ public class DatanetService {
                 : order.field();
         Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
                 : order.direction();
-        return ORDERS.get(field).get(direction).fetch(pool, PAGE, page, filter.tuple(), Datanet::of);
+        Conditions where = filter.where();
+        return ORDERS.get(field).get(direction).fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
+                Datanet::of);
     }
 
     public Uni<Integer> count(Filter filter) {
-        return pool.preparedQuery(COUNT).execute(filter.tuple()).map(Rows::count);
+        Conditions where = filter.where();
+        return pool.preparedQuery(COUNT + where).execute(where.args()).map(Rows::count);
     }
 
     public Uni<List<Participant>> ownersOf(List<Datanet> datanets) {

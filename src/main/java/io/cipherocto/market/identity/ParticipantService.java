@@ -1,6 +1,7 @@
 package io.cipherocto.market.identity;
 
 import io.cipherocto.market.core.db.Batch;
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.page.Keyset;
 import io.cipherocto.market.core.page.Keyset.Direction;
@@ -42,19 +43,14 @@ public class ParticipantService {
             SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant WHERE subject = $2
             LIMIT 1""";
 
-    private static final String PAGE = """
-            SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant
-             WHERE ($1::text IS NULL OR partner_tier = $1)
-               AND ($2::text IS NULL OR $2 = ANY (roles))
-               AND {keyset}""";
+    private static final String PAGE = "SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at "
+            + "FROM participant WHERE ";
 
     private static final Keyset<Participant> OLDEST_FIRST = Keyset.<Participant>orderBy()
             .timestamp("created_at", Direction.ASC, Participant::createdAt)
             .thenId("id", Direction.ASC, Participant::id);
 
-    private static final String COUNT = """
-            SELECT count(*) FROM participant
-             WHERE ($1::text IS NULL OR partner_tier = $1) AND ($2::text IS NULL OR $2 = ANY (roles))""";
+    private static final String COUNT = "SELECT count(*) FROM participant WHERE ";
 
     private static final String OF_PARTNER = """
             SELECT id, username, roles, partner_id, partner_tier, created_at, updated_at FROM participant
@@ -144,11 +140,14 @@ public class ParticipantService {
     }
 
     public Uni<Page<Participant>> page(PageRequest page, PartnerTier tier, Role role) {
-        return OLDEST_FIRST.fetch(pool, PAGE, page, filter(tier, role), ParticipantService::toParticipant);
+        Conditions where = filter(tier, role);
+        return OLDEST_FIRST.fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
+                ParticipantService::toParticipant);
     }
 
     public Uni<Integer> count(PartnerTier tier, Role role) {
-        return pool.preparedQuery(COUNT).execute(filter(tier, role)).map(Rows::count);
+        Conditions where = filter(tier, role);
+        return pool.preparedQuery(COUNT + where).execute(where.args()).map(Rows::count);
     }
 
     /** Participants whose last token carried {@code partnerId} as its partner_id claim, oldest first. */
@@ -166,8 +165,9 @@ public class ParticipantService {
                 });
     }
 
-    private static Tuple filter(PartnerTier tier, Role role) {
-        return Rows.tuple(tier == null ? null : tier.name(), role == null ? null : role.realmName());
+    private static Conditions filter(PartnerTier tier, Role role) {
+        return Conditions.over(Tuple.tuple()).when(tier == null ? null : tier.name(), "partner_tier = {}")
+                .when(role == null ? null : role.realmName(), "{} = ANY (roles)");
     }
 
     /** Wallets of many participants in one statement, in the order of {@code participantIds}. */

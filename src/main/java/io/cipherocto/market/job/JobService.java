@@ -1,6 +1,7 @@
 package io.cipherocto.market.job;
 
 import io.cipherocto.market.core.audit.Audit;
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.error.OctoException;
@@ -64,8 +65,7 @@ public class JobService {
             .timestamp("j.created_at", Keyset.Direction.DESC, Job::createdAt).thenId("j.id", Keyset.Direction.DESC, Job::id);
     private static final Keyset<Job> OLDEST_FIRST = Keyset.<Job>orderBy()
             .timestamp("j.created_at", Keyset.Direction.ASC, Job::createdAt).thenId("j.id", Keyset.Direction.ASC, Job::id);
-    private static final String MINE = "SELECT " + Job.COLUMNS + " FROM job j WHERE j.%s = $1 "
-            + "AND ($2::text IS NULL OR j.state = $2) AND " + Keyset.SLOT;
+    private static final String MINE = "SELECT " + Job.COLUMNS + " FROM job j WHERE ";
     private static final String RUNNABLE = "SELECT " + Job.COLUMNS + " FROM job j WHERE j.state = 'QUEUED' "
             + "AND j.gpu_class = $1 AND j.memory_gb <= $2 AND j.consumer_id <> $3 AND " + Keyset.SLOT;
     private static final String OPERATORS = "SELECT " + JobOperator.COLUMNS
@@ -723,8 +723,10 @@ public class JobService {
 
     /** The caller's jobs as consumer or (current) operator, newest first, optionally in one state. */
     public Uni<Page<Job>> mine(UUID me, JobRole role, JobState state, PageRequest page) {
-        String sql = MINE.formatted(role == JobRole.OPERATOR ? "operator_id" : "consumer_id");
-        return NEWEST_FIRST.fetch(pool, sql, page, Tuple.of(me, state == null ? null : state.name()), Job::of);
+        Conditions where = Conditions.over(Tuple.of(me))
+                .and(role == JobRole.OPERATOR ? "j.operator_id = $1" : "j.consumer_id = $1")
+                .when(state == null ? null : state.name(), "j.state = {}");
+        return NEWEST_FIRST.fetch(pool, MINE + where + " AND " + Keyset.SLOT, page, where.args(), Job::of);
     }
 
     /** Queued jobs an operator could claim, oldest first. */

@@ -3,6 +3,7 @@ package io.cipherocto.market.model;
 import io.cipherocto.market.core.scalar.Tags;
 import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Batch;
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.error.OctoException;
@@ -53,23 +54,12 @@ public class ModelService {
     static final int MAX_LINEAGE_DEPTH = 20;
     private static final int MAX_LINEAGE_ROWS = 500;
 
-    /** The catalogue's conditions, each off when NULL. */
-    private static final String WHERE = """
-            WHERE ($1::text IS NULL OR m.search @@ websearch_to_tsquery('english', $1))
-              AND ($2::text[] IS NULL OR m.tags @> $2::text[])
-              AND ($3::text IS NULL OR lower(m.base_model) = lower($3))
-              AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM model_datanet md
-                                               WHERE md.model_id = m.id AND md.datanet_id = $4))
-              AND ($5::uuid IS NULL OR m.owner_id = $5)
-              AND ($6::numeric IS NULL OR m.price_per_inference >= $6)
-              AND ($7::numeric IS NULL OR m.price_per_inference <= $7)
-              AND ($8::boolean IS NULL OR m.early_access = $8)
-              AND """ + ListingView.model("m", 9);
-    // A catalogue page nearly always shows its models' owners: they come in the page's own statement.
+    // A catalogue page nearly always shows its models' owners: they come in the page's own statement. Both
+    // statements are completed by Filter.where().
     private static final String PAGE = "SELECT " + Model.COLUMNS + ", "
             + ParticipantService.columns("o", Model.OWNER_PREFIX)
-            + " FROM model m JOIN participant o ON o.id = m.owner_id " + WHERE + " AND " + Keyset.SLOT;
-    private static final String COUNT = "SELECT count(*) FROM model m " + WHERE;
+            + " FROM model m JOIN participant o ON o.id = m.owner_id WHERE ";
+    private static final String COUNT = "SELECT count(*) FROM model m WHERE ";
     private static final String BY_IDS = "SELECT " + Model.COLUMNS + " FROM model m WHERE m.id = ANY ($1) AND "
             + ListingView.model("m", 2);
     static final int MODELS_PER_DATANET = 100;
@@ -147,9 +137,18 @@ public class ModelService {
                     Ids.uuid("filter.owner", input.owner()), min, max, input.earlyAccess(), view);
         }
 
-        Tuple tuple() {
-            return view.append(Rows.tuple(search, tags == null ? null : tags.toArray(String[]::new), baseModel,
-                    datanet, owner, minPrice, maxPrice, earlyAccess));
+        /** The catalogue's conditions: only the filters given, then what {@code view} may see. */
+        Conditions where() {
+            return view.visibleModels("m", Conditions.over(Tuple.tuple())
+                    .when(search, "m.search @@ websearch_to_tsquery('english', {})")
+                    .when(tags == null ? null : tags.toArray(String[]::new), "m.tags @> {}::text[]")
+                    .when(baseModel, "lower(m.base_model) = lower({}::text)")
+                    .when(datanet, "EXISTS (SELECT 1 FROM model_datanet md WHERE md.model_id = m.id "
+                            + "AND md.datanet_id = {})")
+                    .when(owner, "m.owner_id = {}")
+                    .when(minPrice, "m.price_per_inference >= {}")
+                    .when(maxPrice, "m.price_per_inference <= {}")
+                    .when(earlyAccess, "m.early_access = {}"));
         }
     }
 
@@ -398,11 +397,14 @@ public class ModelService {
         ModelOrder.Field field = order == null || order.field() == null ? ModelOrder.Field.CREATED_AT : order.field();
         Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
                 : order.direction();
-        return ORDERS.get(field).get(direction).fetch(pool, PAGE, page, filter.tuple(), Model::of);
+        Conditions where = filter.where();
+        return ORDERS.get(field).get(direction).fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
+                Model::of);
     }
 
     public Uni<Integer> count(Filter filter) {
-        return pool.preparedQuery(COUNT).execute(filter.tuple()).map(Rows::count);
+        Conditions where = filter.where();
+        return pool.preparedQuery(COUNT + where).execute(where.args()).map(Rows::count);
     }
 
     /** The models' owners: those their page's statement joined (no statement), else one statement. */

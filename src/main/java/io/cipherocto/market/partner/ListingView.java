@@ -1,5 +1,6 @@
 package io.cipherocto.market.partner;
 
+import io.cipherocto.market.core.db.Conditions;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -40,6 +41,41 @@ public record ListingView(boolean earlyAccess, boolean admin, String subject, St
                 + " OR ((NOT " + early + " OR $" + first + "::boolean)"
                 + " AND (NOT " + partnerOnly + " OR (SELECT vo.partner_id FROM participant vo WHERE vo.id = "
                 + owner + ") = $" + (first + 3) + "::text)), false))";
+    }
+
+    /**
+     * {@link #model}'s rule for this caller alone, added to {@code where}: the flags written in and only the arguments
+     * it needs (the caller's subject, their partner organisation). Anonymous without early access is {@code NOT
+     * m.early_access AND NOT m.partner_only}, with no parameter; an admin adds no condition. The catalogues' pages use
+     * these forms so that PostgreSQL can plan a statement once (parameters inside OR conditions make it plan every
+     * execution); {@code ListingViewRenderingTest} checks that both forms select the same rows for every kind of
+     * caller.
+     */
+    public Conditions visibleModels(String m, Conditions where) {
+        return admin ? where : where.and(rule(m + ".early_access", m + ".partner_only", m + ".owner_id", where));
+    }
+
+    /** {@link #agent}'s rule for this caller alone, as {@link #visibleModels}. */
+    public Conditions visibleAgents(String a, Conditions where) {
+        return admin ? where : where.and("NOT EXISTS (SELECT 1 FROM agent_model vam JOIN model vm ON vm.id = "
+                + "vam.model_id WHERE vam.agent_id = " + a + ".id AND NOT COALESCE("
+                + rule("vm.early_access", "vm.partner_only", "vm.owner_id", where) + ", false))");
+    }
+
+    /** {@link #quota}'s rule for this caller alone, as {@link #visibleModels}. */
+    public Conditions visibleQuotas(String l, Conditions where) {
+        return admin ? where : where.and(rule(null, l + ".partner_only", l + ".seller_id", where));
+    }
+
+    /** {@link #listing} with this caller's flags written in ({@code early} null: the listing has no early access). */
+    private String rule(String early, String partnerOnly, String owner, Conditions where) {
+        String partner = partnerId == null ? "NOT " + partnerOnly
+                : "(NOT " + partnerOnly + " OR (SELECT vo.partner_id FROM participant vo WHERE vo.id = " + owner
+                        + ") = " + where.param(partnerId) + ")";
+        String others = earlyAccess || early == null ? partner : "NOT " + early + " AND " + partner;
+        return subject == null ? "(" + others + ")"
+                : "(" + owner + " = (SELECT vp.id FROM participant vp WHERE vp.subject = " + where.param(subject)
+                        + ") OR (" + others + "))";
     }
 
     /** "The agent aliased {@code a} is visible": every model it is built on is (arguments as {@link #model}). */

@@ -1,6 +1,7 @@
 package io.cipherocto.market.partner;
 
 import io.cipherocto.market.core.audit.Audit;
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Batch;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.db.Transactions;
@@ -54,12 +55,9 @@ public class PartnerOrganisationService {
             + "WHERE o.id = $1";
     private static final String BY_PARTNER_ID = "SELECT " + PartnerOrganisation.COLUMNS
             + " FROM partner_organisation o WHERE o.partner_id = $1";
-    private static final String PAGE = "SELECT " + PartnerOrganisation.COLUMNS + " FROM partner_organisation o "
-            + "WHERE ($1::text IS NULL OR o.stage = $1) AND ($2::text IS NULL OR o.category = $2) "
-            + "AND ($3::text IS NULL OR o.tier = $3) AND ($4::text IS NULL OR o.programme = $4) AND " + Keyset.SLOT;
-    private static final String COUNT = "SELECT count(*) FROM partner_organisation o "
-            + "WHERE ($1::text IS NULL OR o.stage = $1) AND ($2::text IS NULL OR o.category = $2) "
-            + "AND ($3::text IS NULL OR o.tier = $3) AND ($4::text IS NULL OR o.programme = $4)";
+    /** The list's statements, completed by {@link Filter#where()}. */
+    private static final String PAGE = "SELECT " + PartnerOrganisation.COLUMNS + " FROM partner_organisation o WHERE ";
+    private static final String COUNT = "SELECT count(*) FROM partner_organisation o WHERE ";
     private static final Keyset<PartnerOrganisation> BY_NAME = Keyset.<PartnerOrganisation>orderBy()
             .text("o.name", Direction.ASC, PartnerOrganisation::name)
             .thenId("o.id", Direction.ASC, PartnerOrganisation::id);
@@ -83,8 +81,11 @@ public class PartnerOrganisationService {
                     : new Filter(input.stage(), input.category(), input.tier(), input.programme());
         }
 
-        Tuple tuple() {
-            return Rows.tuple(name(stage), name(category), name(tier), name(programme));
+        /** Only the filters given. */
+        Conditions where() {
+            return Conditions.over(Tuple.tuple()).when(name(stage), "o.stage = {}")
+                    .when(name(category), "o.category = {}").when(name(tier), "o.tier = {}")
+                    .when(name(programme), "o.programme = {}");
         }
 
         private static String name(Enum<?> value) {
@@ -344,11 +345,13 @@ public class PartnerOrganisationService {
 
     /** Organisations by name (then id). */
     public Uni<Page<PartnerOrganisation>> page(PageRequest page, Filter filter) {
-        return BY_NAME.fetch(pool, PAGE, page, filter.tuple(), PartnerOrganisation::of);
+        Conditions where = filter.where();
+        return BY_NAME.fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(), PartnerOrganisation::of);
     }
 
     public Uni<Integer> count(Filter filter) {
-        return pool.preparedQuery(COUNT).execute(filter.tuple()).map(Rows::count);
+        Conditions where = filter.where();
+        return pool.preparedQuery(COUNT + where).execute(where.args()).map(Rows::count);
     }
 
     /** The lifecycle trail, oldest first. */

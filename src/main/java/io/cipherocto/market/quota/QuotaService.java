@@ -2,6 +2,7 @@ package io.cipherocto.market.quota;
 
 import io.cipherocto.market.core.audit.Audit;
 import io.cipherocto.market.core.db.Batch;
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Rows;
 import io.cipherocto.market.core.db.Transactions;
 import io.cipherocto.market.core.error.OctoException;
@@ -47,14 +48,8 @@ public class QuotaService {
     private static final Pattern CREDENTIAL = Pattern.compile("(?i)(sk-|sk-ant-|sess-|AIza|Bearer\\s)[A-Za-z0-9_\\-]{8,}");
     private static final int MAX_KEY = 200;
 
-    private static final String WHERE = """
-            WHERE ($1::text IS NULL OR l.provider = $1)
-              AND ($2::text IS NULL OR lower(l.model_family) = lower($2))
-              AND ($3::uuid IS NULL OR l.seller_id = $3)
-              AND (NOT $4::boolean OR (l.status = 'LISTED' AND l.expires_at > $5 AND l.remaining_tokens > 0))
-              AND """ + ListingView.quota("l", 6);
-    private static final String PAGE = "SELECT " + QuotaListing.COLUMNS + " FROM quota_listing l " + WHERE + " AND "
-            + Keyset.SLOT;
+    /** The catalogue's page, completed by {@link #page}'s conditions. */
+    private static final String PAGE = "SELECT " + QuotaListing.COLUMNS + " FROM quota_listing l WHERE ";
     private static final String BY_IDS = "SELECT " + QuotaListing.COLUMNS + " FROM quota_listing l WHERE l.id = ANY ($1) "
             + "AND " + ListingView.quota("l", 2);
     private static final String PURCHASE_BY_ID = "SELECT " + QuotaPurchase.COLUMNS + " FROM quota_purchase p WHERE p.id = $1";
@@ -502,10 +497,15 @@ public class QuotaService {
                 : order.field();
         Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
                 : order.direction();
-        Tuple args = Rows.tuple(f.provider() == null ? null : f.provider().name(), family, seller,
-                Boolean.TRUE.equals(f.activeOnly()), time.nowUtc());
-        view.append(args);
-        return ORDERS.get(field).get(direction).fetch(pool, PAGE, page, args, QuotaListing::of);
+        // only the filters given, then what the caller may see
+        Conditions where = view.visibleQuotas("l", Conditions.over(Tuple.tuple())
+                .when(f.provider() == null ? null : f.provider().name(), "l.provider = {}")
+                .when(family, "lower(l.model_family) = lower({}::text)")
+                .when(seller, "l.seller_id = {}")
+                .when(Boolean.TRUE.equals(f.activeOnly()) ? time.nowUtc() : null,
+                        "l.status = 'LISTED' AND l.expires_at > {} AND l.remaining_tokens > 0"));
+        return ORDERS.get(field).get(direction).fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
+                QuotaListing::of);
     }
 
     public Uni<QuotaPurchase> purchaseById(UUID id) {

@@ -48,6 +48,7 @@ public final class Keyset<T> {
 
     private final List<Key<T>> keys;
     private final String fingerprint;
+    private final String orderBy;
 
     private Keyset(List<Key<T>> keys) {
         this.keys = List.copyOf(keys);
@@ -56,6 +57,8 @@ public final class Keyset<T> {
         CRC32 crc = new CRC32();
         crc.update(spec.getBytes(StandardCharsets.UTF_8));
         this.fingerprint = HexFormat.of().toHexDigits((int) crc.getValue());
+        this.orderBy = " ORDER BY " + keys.stream().map(k -> k.column() + " " + k.direction())
+                .collect(Collectors.joining(", "));
     }
 
     public static <T> Builder<T> orderBy() {
@@ -118,16 +121,18 @@ public final class Keyset<T> {
         return new Cursor(fingerprint, values, (UUID) keys.getLast().value().apply(node)).encode();
     }
 
-    /** {@code sql} with {@link #SLOT} replaced for {@code page}; the fragment's arguments are appended to args. */
+    /**
+     * {@code sql} with {@link #SLOT} replaced for {@code page}; the fragment's arguments are appended to args. The page
+     * size is written into the statement, not passed: with {@code LIMIT $n} PostgreSQL's generic plan cannot know the
+     * page is small, looks dear, and PostgreSQL plans every execution anew (the size is a bounded int, so a
+     * connection's cache holds a few such statements at most).
+     */
     String sql(String sql, PageRequest page, Tuple args) {
         if (!sql.contains(SLOT)) {
             throw new IllegalArgumentException("no " + SLOT + " in " + sql);
         }
         String after = page.after() == null ? "TRUE" : after(position(page.after()), args);
-        args.addValue(page.fetchSize());
-        return sql.replace(SLOT, after + " ORDER BY "
-                + keys.stream().map(k -> k.column() + " " + k.direction()).collect(Collectors.joining(", "))
-                + " LIMIT $" + args.size());
+        return sql.replace(SLOT, after + orderBy + " LIMIT " + page.fetchSize());
     }
 
     /** The cursor's values and id, once it is known to come from this order (or to be a v1 createdAt one). */
