@@ -55,10 +55,12 @@ public class DatanetService {
     private static final String BY_ID = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE id = $1";
     private static final String BY_SLUG = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE slug = $1";
     private static final String BY_IDS = "SELECT " + Datanet.COLUMNS + " FROM datanet WHERE id = ANY ($1)";
-    // the curators' participants come in the same statement: a page's curators cost one statement, not two
-    private static final String CURATORS = "SELECT c.datanet_id, c.added_at, c.participant_id = d.owner_id AS is_owner, "
-            + ParticipantService.columns("p") + " FROM datanet_curator c JOIN datanet d ON d.id = c.datanet_id "
-            + "JOIN participant p ON p.id = c.participant_id "
+    // the curators' participants come in the same statement: a page's curators cost one statement, not two. The
+    // owner is looked up by primary key per curator: a join let PostgreSQL hash the whole datanet table for a page's
+    // few dozen curators.
+    private static final String CURATORS = "SELECT c.datanet_id, c.added_at, "
+            + "c.participant_id = (SELECT d.owner_id FROM datanet d WHERE d.id = c.datanet_id) AS is_owner, "
+            + ParticipantService.columns("p") + " FROM datanet_curator c JOIN participant p ON p.id = c.participant_id "
             + "WHERE c.datanet_id = ANY ($1) ORDER BY c.added_at, c.participant_id";
     private static final String COUNTS = """
             SELECT datanet_id, state, count(*) AS n FROM contribution WHERE datanet_id = ANY ($1)
