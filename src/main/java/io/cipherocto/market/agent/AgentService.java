@@ -427,8 +427,7 @@ public class AgentService {
         Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
                 : order.direction();
         Conditions where = filter.where();
-        return ORDERS.get(field).get(direction).fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
-                Agent::of);
+        return ORDERS.get(field).get(direction).fetch(pool, PAGE, where, page, Agent::of);
     }
 
     public Uni<Integer> count(Filter filter) {

@@ -376,7 +376,7 @@ public class ContributionService {
             PageRequest page) {
         Conditions where = Conditions.over(args(reader, datanetId)).and("c.datanet_id = $4")
                 .when(state == null ? null : state.name(), "c.state = {}").and(VISIBLE);
-        return NEWEST_FIRST.fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(), Contribution::of);
+        return NEWEST_FIRST.fetch(pool, PAGE, where, page, Contribution::of);
     }
 
     /** The reader's own contributions, newest first (their own are always visible to them). */

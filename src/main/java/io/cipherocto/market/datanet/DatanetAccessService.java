@@ -323,8 +323,7 @@ public class DatanetAccessService {
         Conditions where = Conditions.over(Tuple.of(datanetId)).and("datanet_id = $1")
                 .when(status == null ? null : status.name(), "status = {}")
                 .when(overdueOnly ? cutoff : null, "status = 'PENDING' AND requested_at < {}");
-        return OLDEST_FIRST.fetch(pool, REQUESTS_OF_DATANET + where + " AND " + Keyset.SLOT, page, where.args(),
-                row -> toRequest(row, "id", cutoff));
+        return OLDEST_FIRST.fetch(pool, REQUESTS_OF_DATANET, where, page, row -> toRequest(row, "id", cutoff));
     }
 
     /** The participant's own requests with their decisions, newest first. */

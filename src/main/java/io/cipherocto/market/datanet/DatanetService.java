@@ -440,8 +440,7 @@ public class DatanetService {
         Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
                 : order.direction();
         Conditions where = filter.where();
-        return ORDERS.get(field).get(direction).fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
-                Datanet::of);
+        return ORDERS.get(field).get(direction).fetch(pool, PAGE, where, page, Datanet::of);
     }
 
     public Uni<Integer> count(Filter filter) {

@@ -141,8 +141,7 @@ public class ParticipantService {
 
     public Uni<Page<Participant>> page(PageRequest page, PartnerTier tier, Role role) {
         Conditions where = filter(tier, role);
-        return OLDEST_FIRST.fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
-                ParticipantService::toParticipant);
+        return OLDEST_FIRST.fetch(pool, PAGE, where, page, ParticipantService::toParticipant);
     }
 
     public Uni<Integer> count(PartnerTier tier, Role role) {

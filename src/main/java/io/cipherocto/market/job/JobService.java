@@ -726,7 +726,7 @@ public class JobService {
         Conditions where = Conditions.over(Tuple.of(me))
                 .and(role == JobRole.OPERATOR ? "j.operator_id = $1" : "j.consumer_id = $1")
                 .when(state == null ? null : state.name(), "j.state = {}");
-        return NEWEST_FIRST.fetch(pool, MINE + where + " AND " + Keyset.SLOT, page, where.args(), Job::of);
+        return NEWEST_FIRST.fetch(pool, MINE, where, page, Job::of);
     }
 
     /** Queued jobs an operator could claim, oldest first. */

@@ -398,8 +398,7 @@ public class ModelService {
         Keyset.Direction direction = order == null || order.direction() == null ? Keyset.Direction.DESC
                 : order.direction();
         Conditions where = filter.where();
-        return ORDERS.get(field).get(direction).fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
-                Model::of);
+        return ORDERS.get(field).get(direction).fetch(pool, PAGE, where, page, Model::of);
     }
 
     public Uni<Integer> count(Filter filter) {

@@ -346,7 +346,7 @@ public class PartnerOrganisationService {
     /** Organisations by name (then id). */
     public Uni<Page<PartnerOrganisation>> page(PageRequest page, Filter filter) {
         Conditions where = filter.where();
-        return BY_NAME.fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(), PartnerOrganisation::of);
+        return BY_NAME.fetch(pool, PAGE, where, page, PartnerOrganisation::of);
     }
 
     public Uni<Integer> count(Filter filter) {

@@ -504,8 +504,7 @@ public class QuotaService {
                 .when(seller, "l.seller_id = {}")
                 .when(Boolean.TRUE.equals(f.activeOnly()) ? time.nowUtc() : null,
                         "l.status = 'LISTED' AND l.expires_at > {} AND l.remaining_tokens > 0"));
-        return ORDERS.get(field).get(direction).fetch(pool, PAGE + where + " AND " + Keyset.SLOT, page, where.args(),
-                QuotaListing::of);
+        return ORDERS.get(field).get(direction).fetch(pool, PAGE, where, page, QuotaListing::of);
     }
 
     public Uni<QuotaPurchase> purchaseById(UUID id) {

@@ -12,7 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Conditions where = Conditions.over(args)
  *         .when(search, "m.search @@ websearch_to_tsquery('english', {})")
  *         .when(owner, "m.owner_id = {}");
- * String sql = HEAD + where + " AND " + Keyset.SLOT;
+ * return ORDER.fetch(pool, HEAD, where, page, mapper);   // Keyset: HEAD + where + keyset, ORDER BY, LIMIT
  * }</pre>
  */
 public final class Conditions {

@@ -5,6 +5,8 @@ import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
 import io.quarkus.arc.Arc;
+import io.smallrye.graphql.schema.model.Schema;
+import java.util.LinkedHashMap;
 import io.smallrye.graphql.spi.EventingService;
 import io.smallrye.graphql.spi.config.Config;
 
@@ -60,20 +62,14 @@ public class GraphQLBuildHook implements EventingService {
      * served their purpose (the engine is built from them, and only that per-request registry reads them again).
      */
     private static void forgetBatchOperations() {
-        var model = Arc.container().instance(io.smallrye.graphql.schema.model.Schema.class);
+        var model = Arc.container().instance(Schema.class);
         if (model.isAvailable() && model.get().hasTypes()) {
-            model.get().getTypes().values().forEach(type -> type.setBatchOperations(new java.util.LinkedHashMap<>()));
+            model.get().getTypes().values().forEach(type -> type.setBatchOperations(new LinkedHashMap<>()));
         }
     }
 
     /** What SmallRye set on the builder: its query cache (also the instrumentation that fills it), the schema. */
     private static Object builderField(GraphQL.Builder builder, String name) {
-        try {
-            java.lang.reflect.Field field = GraphQL.Builder.class.getDeclaredField(name);
-            field.setAccessible(true);
-            return field.get(builder);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + name + " from SmallRye's GraphQL builder", e);
-        }
+        return SmallRyeFetchers.field(GraphQL.Builder.class, builder, name);
     }
 }

@@ -37,14 +37,14 @@ final class SmallRyeFetchers {
         return schema.transform(s -> s.codeRegistry(replaced));
     }
 
-    /** The private field {@code name} (declared by {@code type}) of SmallRye's {@code fetcher}. */
+    /** The private field {@code name} (declared by {@code type}) of a SmallRye or graphql-java object. */
     static Object field(Class<?> type, Object fetcher, String name) {
         try {
             java.lang.reflect.Field declared = type.getDeclaredField(name);
             declared.setAccessible(true);
             return declared.get(fetcher);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + name + " of SmallRye's " + type.getSimpleName(), e);
+            throw new IllegalStateException("cannot read " + name + " of " + type.getName(), e);
         }
     }
 }

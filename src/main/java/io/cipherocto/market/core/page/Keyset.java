@@ -1,5 +1,6 @@
 package io.cipherocto.market.core.page;
 
+import io.cipherocto.market.core.db.Conditions;
 import io.cipherocto.market.core.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -112,6 +113,12 @@ public final class Keyset<T> {
     public Uni<Page<T>> fetch(SqlClient client, String sql, PageRequest page, Tuple args, Function<Row, T> mapper) {
         return client.preparedQuery(sql(sql, page, args)).execute(args)
                 .map(rows -> Page.of(Rows.list(rows, mapper), page, this::cursor));
+    }
+
+    /** Runs one page of {@code head} (the statement up to its conditions) with {@code where}'s conditions. */
+    public Uni<Page<T>> fetch(SqlClient client, String head, Conditions where, PageRequest page,
+            Function<Row, T> mapper) {
+        return fetch(client, head + where + " AND " + SLOT, page, where.args(), mapper);
     }
 
     /** The cursor that resumes this order just after {@code node}. */
